@@ -1,0 +1,331 @@
+"""The action's inputs as one validated, frozen pydantic model.
+
+Each field is one action input (the alias is the input's kebab-case name).
+Defaults are written as the raw strings that `action.yml` declares, and parsed
+by the same validators as user values; a test checks that the two agree.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
+
+from . import limits
+from .errors import InputError
+
+APPROVAL_STATUSES = ("PendingManualApproval", "Approved", "Rejected")
+CARD_STATUSES = ("Draft", "PendingReview", "Approved", "Archived")
+RISK_RATINGS = ("High", "Medium", "Low", "Unknown")
+
+
+def _one_of(allowed: tuple[str, ...]) -> BeforeValidator:
+    """Check a value against an enum, case-sensitively, as SageMaker does."""
+
+    def check(value: Any) -> Any:
+        if value not in allowed:
+            raise ValueError(f"'{value}' is not valid; use {_or_list(allowed)}")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _or_list(items: tuple[str, ...]) -> str:
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _split_list(value: Any) -> Any:
+    """Split a comma- or line-separated input; an empty input is an empty tuple."""
+    if not isinstance(value, str):
+        return value
+    parts = value.replace("\n", ",").split(",")
+    return tuple(part.strip() for part in parts if part.strip())
+
+
+def _parse_pairs(value: Any) -> Any:
+    """Parse one `key=value` a line into a dict, keeping the order of the lines."""
+    if not isinstance(value, str):
+        return value
+    pairs: dict[str, str] = {}
+    for number, line in enumerate(value.splitlines(), start=1):
+        if not line.strip():
+            continue
+        key, sep, item = line.partition("=")
+        if not sep:
+            raise ValueError(
+                f"line {number} '{line.strip()}' has no '='; write one key=value a line"
+            )
+        if key.strip() in pairs:
+            raise ValueError(f"key '{key.strip()}' is given twice")
+        pairs[key.strip()] = item.strip()
+    return pairs
+
+
+def _parse_bool(value: Any) -> Any:
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in ("true", "false"):
+            return lowered == "true"
+        raise ValueError(f"'{value}' is not a boolean; use true or false")
+    return value
+
+
+def _raw_default(text: str) -> Any:
+    """Declare a default as the raw input string that action.yml declares."""
+    return Field(default=text)
+
+
+class MetricsFileSpec(BaseModel):
+    """One line of `metrics-file`: a report path and an optional evaluation name."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    name: str | None = None
+
+
+def _parse_metrics_files(value: Any) -> Any:
+    """Parse `metrics-file`: one path a line, or `name=path` to name the evaluation."""
+    if not isinstance(value, str):
+        return value
+    specs = []
+    for line in value.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        name, sep, path = line.partition("=")
+        if sep and name.strip() and "/" not in name:
+            specs.append(MetricsFileSpec(path=path.strip(), name=name.strip()))
+        else:
+            specs.append(MetricsFileSpec(path=line))
+    return tuple(specs)
+
+
+CommaList = Annotated[tuple[str, ...], BeforeValidator(_split_list)]
+KeyValues = Annotated[dict[str, str], BeforeValidator(_parse_pairs)]
+Flag = Annotated[bool, BeforeValidator(_parse_bool)]
+OptionalText = str | None
+
+
+class ActionInputs(BaseModel):
+    """Every action input, validated; construct it with `parse_inputs`."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        validate_default=True,
+        alias_generator=lambda name: name.replace("_", "-"),
+        populate_by_name=True,
+    )
+
+    model_package_group_name: str
+    model_data_url: str
+    image_uri: str
+    model_package_group_description: OptionalText = None
+    model_package_description: OptionalText = None
+    approval_status: Annotated[str, _one_of(APPROVAL_STATUSES)] = (
+        "PendingManualApproval"
+    )
+    content_types: CommaList = _raw_default("application/json")
+    response_types: CommaList = _raw_default("application/json")
+    realtime_instance_types: CommaList = _raw_default("")
+    transform_instance_types: CommaList = _raw_default("")
+    metrics_file: Annotated[
+        tuple[MetricsFileSpec, ...], BeforeValidator(_parse_metrics_files)
+    ] = _raw_default("")
+    metrics_format: str = "auto"
+    model_card_name: OptionalText = None
+    model_card_status: Annotated[str, _one_of(CARD_STATUSES)] = "Draft"
+    model_card_file: OptionalText = None
+    model_description: OptionalText = None
+    model_owner: OptionalText = None
+    problem_type: OptionalText = None
+    algorithm_type: OptionalText = None
+    intended_uses: OptionalText = None
+    risk_rating: Annotated[str, _one_of(RISK_RATINGS)] | None = None
+    tags: KeyValues = _raw_default("")
+    customer_metadata: KeyValues = _raw_default("")
+    aws_region: OptionalText = None
+    endpoint_url: OptionalText = None
+    dry_run: Flag = _raw_default("false")
+
+    @field_validator("model_package_group_name")
+    @classmethod
+    def _check_group(cls, value: str) -> str:
+        if value.startswith("arn:"):
+            if not limits.GROUP_ARN_PATTERN.match(value):
+                raise ValueError(
+                    f"'{value}' is not a model package group ARN (expected "
+                    "arn:aws:sagemaker:REGION:ACCOUNT:model-package-group/NAME)"
+                )
+            return value
+        return limits.check_entity_name(value)
+
+    @field_validator("model_data_url")
+    @classmethod
+    def _check_model_data_url(cls, value: str) -> str:
+        return limits.check_s3_uri(value)
+
+    @field_validator("image_uri")
+    @classmethod
+    def _check_image_uri(cls, value: str) -> str:
+        return limits.check_image_uri(value)
+
+    @field_validator("model_package_group_description", "model_package_description")
+    @classmethod
+    def _fold_description(cls, value: str | None) -> str | None:
+        return None if value is None else limits.fold_description(value)
+
+    @field_validator("content_types")
+    @classmethod
+    def _check_content_types(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            if len(item) > limits.CONTENT_TYPE_MAX or " " in item:
+                raise ValueError(f"'{item}' is not a MIME type (e.g. text/csv)")
+        return value
+
+    @field_validator("response_types")
+    @classmethod
+    def _check_response_types(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            if not limits.MIME_TYPE_PATTERN.match(item):
+                raise ValueError(
+                    f"'{item}' is not a MIME type; use type/subtype, e.g. text/csv"
+                )
+        return value
+
+    @field_validator("realtime_instance_types", "transform_instance_types")
+    @classmethod
+    def _check_instance_types(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            if not limits.INSTANCE_TYPE_PATTERN.match(item):
+                raise ValueError(
+                    f"'{item}' is not a SageMaker instance type (e.g. ml.m5.xlarge)"
+                )
+        return value
+
+    @field_validator("model_card_name")
+    @classmethod
+    def _check_card_name(cls, value: str | None) -> str | None:
+        return None if value is None else limits.check_entity_name(value)
+
+    @field_validator("model_description", "model_owner", "problem_type")
+    @classmethod
+    def _check_overview_text(cls, value: str | None) -> str | None:
+        return _check_length(value, limits.CARD_TEXT_MAX)
+
+    @field_validator("algorithm_type")
+    @classmethod
+    def _check_algorithm_type(cls, value: str | None) -> str | None:
+        return _check_length(value, limits.CARD_TEXT_MAX)
+
+    @field_validator("intended_uses")
+    @classmethod
+    def _check_intended_uses(cls, value: str | None) -> str | None:
+        return _check_length(value, limits.CARD_LONG_TEXT_MAX)
+
+    @field_validator("tags")
+    @classmethod
+    def _check_tags(cls, value: dict[str, str]) -> dict[str, str]:
+        if len(value) > limits.TAG_MAX_ENTRIES:
+            raise ValueError(
+                f"{len(value)} tags given, max {limits.TAG_MAX_ENTRIES}; remove some"
+            )
+        for key, item in value.items():
+            if key.lower().startswith("aws:"):
+                raise ValueError(f"key '{key}' uses the reserved prefix aws:")
+            limits.check_key_value(
+                key,
+                item,
+                key_max=limits.TAG_KEY_MAX,
+                value_max=limits.TAG_VALUE_MAX,
+                allow_empty_value=True,
+            )
+        return value
+
+    @field_validator("customer_metadata")
+    @classmethod
+    def _check_customer_metadata(cls, value: dict[str, str]) -> dict[str, str]:
+        for key, item in value.items():
+            limits.check_key_value(
+                key,
+                item,
+                key_max=limits.METADATA_KEY_MAX,
+                value_max=limits.METADATA_VALUE_MAX,
+                allow_empty_value=False,
+            )
+        return value
+
+    @field_validator("aws_region")
+    @classmethod
+    def _check_region(cls, value: str | None) -> str | None:
+        if value is not None and not limits.REGION_PATTERN.match(value):
+            raise ValueError(f"'{value}' is not an AWS region (e.g. us-east-1)")
+        return value
+
+    @field_validator("endpoint_url")
+    @classmethod
+    def _check_endpoint_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError(
+                f"'{value}' is not a URL (expected http:// or https://, "
+                "e.g. http://127.0.0.1:5000)"
+            )
+        return value
+
+    @property
+    def group_name(self) -> str:
+        """Return the plain group name, also when the input is a group ARN."""
+        match = limits.GROUP_ARN_PATTERN.match(self.model_package_group_name)
+        return match.group("name") if match else self.model_package_group_name
+
+    @property
+    def group_is_arn(self) -> bool:
+        """Return whether the group was given by ARN (a registry in any account)."""
+        return self.model_package_group_name.startswith("arn:")
+
+
+def _check_length(value: str | None, max_length: int) -> str | None:
+    if value is not None and len(value) > max_length:
+        raise ValueError(f"is {len(value)} characters, max {max_length}; shorten it")
+    return value
+
+
+def input_names() -> tuple[str, ...]:
+    """Return every input name, in the order `action.yml` declares them."""
+    return tuple(
+        field.alias or name for name, field in ActionInputs.model_fields.items()
+    )
+
+
+def parse_inputs(raw: dict[str, str]) -> ActionInputs:
+    """Validate raw input strings; raise InputError listing every invalid input."""
+    try:
+        return ActionInputs.model_validate(raw)
+    except ValidationError as err:
+        problems = [_describe_problem(detail, raw) for detail in err.errors()]
+        raise InputError("\n".join(problems)) from err
+
+
+def _describe_problem(detail: Any, raw: dict[str, str]) -> str:
+    name = str(detail["loc"][0]) if detail["loc"] else "inputs"
+    if detail["type"] == "missing":
+        return f"{name}: required input is missing; set it under `with:` in the step"
+    error = detail.get("ctx", {}).get("error")
+    message = str(error) if isinstance(error, ValueError) else detail["msg"]
+    if message.startswith(("is ", "contains ")) and name in raw:
+        # Messages about the value as a whole read "<value> is ..." here.
+        return f"{name}: '{_shorten(raw[name])}' {message}"
+    return f"{name}: {message}"
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    flat = text.replace("\n", "\\n")
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."

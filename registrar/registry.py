@@ -1,0 +1,159 @@
+"""Model Registry steps: make sure the group exists, then register a version."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from .errors import SageMakerError
+from .sagemaker import (
+    PENDING_STATUSES,
+    call,
+    error_code,
+    error_message,
+    is_missing,
+    to_sagemaker_error,
+    wait_until,
+)
+
+if TYPE_CHECKING:
+    from botocore.exceptions import ClientError
+    from types_boto3_sagemaker import SageMakerClient
+
+logger = logging.getLogger(__name__)
+
+GROUP_WAIT_SECONDS = 60.0
+
+
+def describe_group(client: SageMakerClient, group: str) -> dict[str, Any] | None:
+    """Return DescribeModelPackageGroup for `group` (name or ARN), None if missing."""
+    from botocore.exceptions import ClientError
+
+    try:
+        return dict(client.describe_model_package_group(ModelPackageGroupName=group))
+    except ClientError as err:
+        if is_missing(err, "does not exist"):
+            return None
+        raise _group_error(err, group, "DescribeModelPackageGroup") from err
+
+
+def _describe_existing_group(client: SageMakerClient, group: str) -> dict[str, Any]:
+    described = describe_group(client, group)
+    if described is None:
+        raise SageMakerError(f"model package group '{group}' disappeared while waiting")
+    return described
+
+
+def _group_error(err: ClientError, group: str, operation: str) -> SageMakerError:
+    return to_sagemaker_error(err, operation, f"model package group '{group}'")
+
+
+def ensure_group(
+    client: SageMakerClient,
+    request: dict[str, Any],
+    *,
+    group: str,
+    create: bool,
+) -> tuple[dict[str, Any], bool]:
+    """Return the group's description and whether this run created the group.
+
+    With `create` false (the group was given by ARN, possibly in another
+    account) the group is only described, to prove access. A concurrent run may
+    create the group between our describe and create: SageMaker then answers
+    ValidationException saying the group already exists, which counts as success.
+    """
+    described = describe_group(client, group)
+    created = False
+    if described is None:
+        if not create:
+            raise SageMakerError(
+                f"model package group '{group}' was not found or is not readable. "
+                "For a group in another account, the group's resource policy must "
+                "allow this account sagemaker:DescribeModelPackageGroup and "
+                "sagemaker:CreateModelPackage"
+            )
+        created = _create_group(client, request)
+        described = describe_group(client, group)
+        if described is None:
+            raise SageMakerError(
+                f"model package group '{group}' was created but cannot be described"
+            )
+    if described.get("ModelPackageGroupStatus") in PENDING_STATUSES:
+        # Group creation is asynchronous: versions can only go into a Completed group.
+        described = wait_until(
+            lambda: _describe_existing_group(client, group),
+            "ModelPackageGroupStatus",
+            timeout_seconds=GROUP_WAIT_SECONDS,
+            what=f"model package group '{group}'",
+        )
+    status = described.get("ModelPackageGroupStatus")
+    if status not in (None, "Completed"):
+        raise SageMakerError(
+            f"model package group '{group}' is {status}; it must be Completed to "
+            "register versions into it"
+        )
+    return described, created
+
+
+def _create_group(client: SageMakerClient, request: dict[str, Any]) -> bool:
+    from botocore.exceptions import ClientError
+
+    name = request["ModelPackageGroupName"]
+    try:
+        client.create_model_package_group(**request)
+    except ClientError as err:
+        if error_code(err) == "ValidationException" and "already exists" in (
+            error_message(err)
+        ):
+            logger.info("Model package group %s was created by another run", name)
+            return False
+        raise _group_error(err, name, "CreateModelPackageGroup") from err
+    logger.info("Created model package group %s", name)
+    return True
+
+
+def create_model_package(client: SageMakerClient, request: dict[str, Any]) -> str:
+    """Create the model package version and return its ARN."""
+    response = call(
+        "CreateModelPackage",
+        f"model package group '{request['ModelPackageGroupName']}'",
+        client.create_model_package,
+        request,
+    )
+    arn = str(response["ModelPackageArn"])
+    logger.info("Created model package %s", arn)
+    return arn
+
+
+def wait_for_model_package(
+    client: SageMakerClient, arn: str, *, timeout_seconds: float
+) -> dict[str, Any]:
+    """Wait until the package is Completed and return its description.
+
+    Raises SageMakerError with the failure reasons when it ends Failed.
+    """
+    package = wait_until(
+        lambda: call(
+            "DescribeModelPackage",
+            f"model package '{arn}'",
+            client.describe_model_package,
+            {"ModelPackageName": arn},
+        ),
+        "ModelPackageStatus",
+        timeout_seconds=timeout_seconds,
+        what=f"model package {arn}",
+    )
+    if package.get("ModelPackageStatus") == "Failed":
+        raise SageMakerError(f"model package {arn} failed: {_failure_reasons(package)}")
+    return package
+
+
+def _failure_reasons(package: dict[str, Any]) -> str:
+    details = package.get("ModelPackageStatusDetails", {})
+    reasons = [
+        f"{item.get('Name')}: {item.get('FailureReason') or item.get('Status')}"
+        for key in ("ValidationStatuses", "ImageScanStatuses")
+        for item in details.get(key, [])
+        if item.get("Status") == "Failed"
+    ]
+    return "; ".join(reasons) or "no reason given in ModelPackageStatusDetails"

@@ -1,0 +1,152 @@
+"""The AWS step: every boto3 call, and the mapping of AWS errors to SageMakerError.
+
+boto3 is imported only here, and only when a client is made, so that dry runs
+and input errors never pay for its import.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from . import __version__
+from .errors import SageMakerError
+
+if TYPE_CHECKING:
+    from botocore.exceptions import ClientError
+    from types_boto3_sagemaker import SageMakerClient
+
+logger = logging.getLogger(__name__)
+
+# Error codes that mean the caller lacks an IAM permission.
+ACCESS_DENIED_CODES = frozenset(
+    {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation"}
+)
+# Statuses that a group or package passes through before it is usable.
+PENDING_STATUSES = frozenset({"Pending", "InProgress"})
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    """How to reach SageMaker: region, endpoint and retry behaviour."""
+
+    region: str
+    endpoint_url: str | None = None
+    retry_mode: Literal["standard", "adaptive"] = "standard"
+    max_attempts: int = 5
+
+
+def make_client(settings: ClientSettings) -> SageMakerClient:
+    """Return a SageMaker client with explicit retries and the action's user agent.
+
+    The retry mode is set explicitly so that behaviour does not depend on the
+    botocore release in the image (older releases default to legacy retries).
+    """
+    import boto3
+    from botocore.config import Config
+
+    config = Config(
+        retries={"mode": settings.retry_mode, "max_attempts": settings.max_attempts},
+        user_agent_extra=f"sagemaker-model-registrar/{__version__}",
+        connect_timeout=10,
+        read_timeout=60,
+    )
+    return boto3.client(
+        "sagemaker",
+        region_name=settings.region,
+        endpoint_url=settings.endpoint_url,
+        config=config,
+    )
+
+
+def error_code(err: ClientError) -> str:
+    """Return the AWS error code of a ClientError."""
+    return str(err.response.get("Error", {}).get("Code", ""))
+
+
+def error_message(err: ClientError) -> str:
+    """Return the AWS error message of a ClientError."""
+    return str(err.response.get("Error", {}).get("Message", ""))
+
+
+def to_sagemaker_error(
+    err: ClientError, operation: str, resource: str, hint: str | None = None
+) -> SageMakerError:
+    """Return one SageMakerError naming the operation, resource, code and fix."""
+    code = error_code(err)
+    request_id = err.response.get("ResponseMetadata", {}).get("RequestId")
+    text = f"{operation} failed for {resource}: {code}: {error_message(err)}"
+    if request_id:
+        text += f" (request id {request_id})"
+    if code in ACCESS_DENIED_CODES:
+        text += (
+            f". The role lacks sagemaker:{operation}; allow it in the role's IAM "
+            "policy for this resource"
+        )
+    elif hint:
+        text += f". {hint}"
+    return SageMakerError(text)
+
+
+def call(
+    operation: str,
+    resource: str,
+    function: Callable[..., Any],
+    request: dict[str, Any],
+    hint: str | None = None,
+) -> dict[str, Any]:
+    """Call one SageMaker operation; map a ClientError to SageMakerError."""
+    from botocore.exceptions import ClientError
+
+    logger.debug("%s request: %s", operation, request)
+    try:
+        response: dict[str, Any] = function(**request)
+    except ClientError as err:
+        raise to_sagemaker_error(err, operation, resource, hint) from err
+    return response
+
+
+def is_missing(err: ClientError, *texts: str) -> bool:
+    """Return whether `err` says a resource does not exist.
+
+    SageMaker answers a missing group with ValidationException and a message
+    that contains "does not exist", and a missing card with ResourceNotFound.
+    """
+    code = error_code(err)
+    if code == "ResourceNotFound":
+        return True
+    message = error_message(err)
+    return code == "ValidationException" and any(text in message for text in texts)
+
+
+def wait_until(
+    describe: Callable[[], dict[str, Any]],
+    status_key: str,
+    *,
+    timeout_seconds: float,
+    what: str,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> dict[str, Any]:
+    """Poll `describe` with back-off until `status_key` leaves Pending/InProgress.
+
+    Waits 2, 4, 8 ... seconds, capped at 30, and raises SageMakerError when the
+    time-out passes first. Returns the last response, whatever its status.
+    """
+    deadline = clock() + timeout_seconds
+    delay = 2.0
+    while True:
+        response = describe()
+        status = response.get(status_key)
+        if status not in PENDING_STATUSES:
+            return response
+        if clock() + delay > deadline:
+            raise SageMakerError(
+                f"{what} is still {status} after {timeout_seconds:g} seconds"
+            )
+        logger.info("%s is %s; checking again in %g s", what, status, delay)
+        sleep(delay)
+        delay = min(delay * 2, 30.0)

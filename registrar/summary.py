@@ -1,0 +1,88 @@
+"""The run's result as step outputs and as a Markdown step summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .cards import CardResult
+from .outputs import escape_markdown_cell
+
+if TYPE_CHECKING:
+    from .plan import Plan
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    """What SageMaker assigned to this registration."""
+
+    group_arn: str
+    package: dict[str, Any]
+    card: CardResult
+    metrics: list[Any] = field(default_factory=list)
+
+    @property
+    def package_arn(self) -> str:
+        """Return the model package ARN exactly as SageMaker returned it."""
+        return str(self.package["ModelPackageArn"])
+
+    def outputs(self) -> dict[str, str]:
+        """Return the step outputs, named as `action.yml` declares them."""
+        return {
+            "model-package-arn": self.package_arn,
+            "model-package-version": str(self.package["ModelPackageVersion"]),
+            "model-package-group-arn": self.group_arn,
+            "model-card-arn": self.card.arn,
+            "model-card-name": self.card.name,
+            "model-card-version": str(self.card.version),
+        }
+
+
+def describe_metric_value(metric: dict[str, Any]) -> str:
+    """Return a metric's value for a table: the number, or the graph's size."""
+    kind = metric.get("type")
+    value = metric.get("value")
+    if kind in ("linear_graph", "bar_chart") and isinstance(value, list):
+        return f"{kind.replace('_', ' ')}, {len(value)} points"
+    if kind == "matrix" and isinstance(value, list):
+        columns = len(value[0]) if value else 0
+        return f"matrix, {len(value)}x{columns}"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def render_metrics(evaluations: list[Any]) -> list[str]:
+    """Return Markdown tables, one per evaluation, of every metric."""
+    lines: list[str] = []
+    for evaluation in evaluations:
+        lines += ["", f"#### {escape_markdown_cell(evaluation.name)}", ""]
+        lines += ["| Group | Metric | Value |", "| --- | --- | --- |"]
+        for group in evaluation.metric_groups:
+            for metric in group["metric_data"]:
+                cells = (group["name"], metric["name"], describe_metric_value(metric))
+                lines.append(
+                    "| "
+                    + " | ".join(escape_markdown_cell(str(c)) for c in cells)
+                    + " |"
+                )
+    return lines
+
+
+def render_summary(result: RegistrationResult, plan: Plan) -> str:
+    """Return the step summary: what was registered, the card, and the metrics."""
+    package = result.package
+    card = result.card
+    rows = [
+        ("Model package group", str(package.get("ModelPackageGroupName", ""))),
+        ("Version", str(package.get("ModelPackageVersion", ""))),
+        ("Approval status", str(package.get("ModelApprovalStatus", ""))),
+        ("Model package ARN", f"`{result.package_arn}`"),
+        ("Model card", f"{card.name} (version {card.version}, {card.action})"),
+        ("Model card ARN", f"`{card.arn}`"),
+    ]
+    lines = ["### SageMaker model registered", "", "| | |", "| --- | --- |"]
+    lines += [f"| {name} | {escape_markdown_cell(value)} |" for name, value in rows]
+    if plan.evaluations:
+        lines += ["", "### Metrics"] + render_metrics(plan.evaluations)
+    return "\n".join(lines) + "\n"

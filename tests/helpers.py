@@ -1,0 +1,33 @@
+"""Helpers for tests that run the action as the runner would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from tools.emulator import parse_github_output, run_entrypoint, runner_environment
+
+TESTS_DIR = Path(__file__).resolve().parent
+REPO_ROOT = TESTS_DIR.parent
+NETGUARD_DIR = TESTS_DIR / "netguard"
+
+
+def action_environment(
+    inputs: dict[str, str], workspace: Path, **extra: str
+) -> dict[str, str]:
+    """Return the runner's environment for `inputs`, with the network guard on."""
+    env = runner_environment(inputs, workspace, extra=extra)
+    env["PYTHONPATH"] = os.pathsep.join([str(NETGUARD_DIR), str(REPO_ROOT)])
+    return env
+
+
+def run_action(
+    inputs: dict[str, str], workspace: Path, **extra: str
+) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
+    """Run entrypoint.py with `inputs`; return the process and the parsed outputs."""
+    env = action_environment(inputs, workspace, **extra)
+    result = run_entrypoint(env, workspace)
+    output_file = Path(env["GITHUB_OUTPUT"])
+    text = output_file.read_text() if output_file.exists() else ""
+    return result, parse_github_output(text)

@@ -1,0 +1,166 @@
+"""End to end: entrypoint.py as the runner runs it, against a moto server."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import REPO_ROOT, run_action
+
+EXAMPLE = REPO_ROOT / "examples" / "fer-mobilenetv2"
+GROUP = "fer-models"
+
+
+@pytest.fixture
+def fer_workspace(workspace: Path) -> Path:
+    """Return a workspace holding the FER+ example's metrics and card files."""
+    (workspace / "evaluation").mkdir()
+    (workspace / ".github").mkdir()
+    shutil.copy(EXAMPLE / "metrics.json", workspace / "evaluation" / "metrics.json")
+    shutil.copy(EXAMPLE / "model-card.yml", workspace / ".github" / "model-card.yml")
+    return workspace
+
+
+def fer_inputs(endpoint: str, **overrides: str) -> dict[str, str]:
+    inputs = {
+        "model-package-group-name": GROUP,
+        "model-data-url": "s3://example-bucket/fer/model.tar.gz",
+        "image-uri": (
+            "763104351884.dkr.ecr.us-east-1.amazonaws.com/"
+            "pytorch-inference:1.9.1-cpu-py38"
+        ),
+        "content-types": "application/x-image",
+        "metrics-file": "evaluation/metrics.json",
+        "model-card-file": ".github/model-card.yml",
+        "tags": "team=ml-platform",
+        "endpoint-url": endpoint,
+    }
+    inputs.update(overrides)
+    return inputs
+
+
+def card_content(sagemaker: Any, name: str) -> dict[str, Any]:
+    card = sagemaker.describe_model_card(ModelCardName=name)
+    return dict(json.loads(card["Content"]))
+
+
+def test_register_links_card_to_package(
+    sagemaker: Any, endpoint: str, fer_workspace: Path
+) -> None:
+    result, outputs = run_action(fer_inputs(endpoint), fer_workspace)
+    assert result.returncode == 0, result.stdout + result.stderr
+    content = card_content(sagemaker, outputs["model-card-name"])
+    details = content["model_package_details"]
+    assert details["model_package_arn"] == outputs["model-package-arn"]
+    assert details["model_package_version"] == int(outputs["model-package-version"])
+
+
+def test_register_card_metrics_equal_file(
+    sagemaker: Any, endpoint: str, fer_workspace: Path
+) -> None:
+    result, outputs = run_action(fer_inputs(endpoint), fer_workspace)
+    assert result.returncode == 0, result.stdout + result.stderr
+    expected = json.loads((EXAMPLE / "metrics.json").read_text())
+    evaluations = card_content(sagemaker, outputs["model-card-name"])[
+        "evaluation_details"
+    ]
+    values = {
+        metric["name"]: metric["value"]
+        for evaluation in evaluations
+        for group in evaluation["metric_groups"]
+        for metric in group["metric_data"]
+    }
+    assert values == expected
+
+
+def test_register_writes_every_output(
+    sagemaker: Any, endpoint: str, fer_workspace: Path
+) -> None:
+    result, outputs = run_action(fer_inputs(endpoint), fer_workspace)
+    assert result.returncode == 0, result.stdout + result.stderr
+    package = sagemaker.describe_model_package(
+        ModelPackageName=outputs["model-package-arn"]
+    )
+    group = sagemaker.describe_model_package_group(ModelPackageGroupName=GROUP)
+    card = sagemaker.describe_model_card(ModelCardName=outputs["model-card-name"])
+    assert outputs["model-package-version"] == str(package["ModelPackageVersion"])
+    assert outputs["model-package-group-arn"] == group["ModelPackageGroupArn"]
+    assert outputs["model-card-arn"] == card["ModelCardArn"]
+    assert outputs["model-card-version"] == str(card["ModelCardVersion"])
+
+
+def test_register_package_request_fields(
+    sagemaker: Any, endpoint: str, fer_workspace: Path
+) -> None:
+    inputs = fer_inputs(
+        endpoint,
+        **{
+            "model-package-description": "first line\nsecond line",
+            "customer-metadata": "dataset=FER-plus",
+            "realtime-instance-types": "ml.m5.large",
+        },
+    )
+    result, outputs = run_action(inputs, fer_workspace)
+    assert result.returncode == 0, result.stdout + result.stderr
+    package = sagemaker.describe_model_package(
+        ModelPackageName=outputs["model-package-arn"]
+    )
+    specification = package["InferenceSpecification"]
+    metadata = package["CustomerMetadataProperties"]
+    assert package["ModelPackageDescription"] == "first line second line"
+    assert package["ModelApprovalStatus"] == "PendingManualApproval"
+    assert specification["SupportedContentTypes"] == ["application/x-image"]
+    assert specification["SupportedRealtimeInferenceInstanceTypes"] == ["ml.m5.large"]
+    assert "SupportedTransformInstanceTypes" not in specification
+    assert metadata["dataset"] == "FER-plus"
+    assert metadata["github-sha"] == package["MetadataProperties"]["CommitId"]
+    assert package["MetadataProperties"]["Repository"] == (
+        "https://github.com/example-org/fer-models"
+    )
+
+
+def test_register_writes_step_summary(
+    sagemaker: Any, endpoint: str, fer_workspace: Path
+) -> None:
+    result, outputs = run_action(fer_inputs(endpoint), fer_workspace)
+    summary = (fer_workspace.parent / "step_summary.md").read_text()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert outputs["model-package-arn"] in summary
+    assert "| metrics | accuracy | 0.896 |" in summary
+
+
+def test_register_writes_nothing_to_workspace(
+    sagemaker: Any, endpoint: str, fer_workspace: Path
+) -> None:
+    before = sorted(path.name for path in fer_workspace.rglob("*"))
+    result, _ = run_action(fer_inputs(endpoint), fer_workspace)
+    after = sorted(path.name for path in fer_workspace.rglob("*"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert after == before
+
+
+def test_register_existing_group_is_reused(
+    sagemaker: Any, endpoint: str, fer_workspace: Path
+) -> None:
+    sagemaker.create_model_package_group(
+        ModelPackageGroupName=GROUP, ModelPackageGroupDescription="kept"
+    )
+    result, _ = run_action(fer_inputs(endpoint), fer_workspace)
+    group = sagemaker.describe_model_package_group(ModelPackageGroupName=GROUP)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert group["ModelPackageGroupDescription"] == "kept"
+
+
+def test_register_underscore_input_names(
+    sagemaker: Any, endpoint: str, fer_workspace: Path
+) -> None:
+    inputs = {
+        name.replace("-", "_"): value for name, value in fer_inputs(endpoint).items()
+    }
+    result, outputs = run_action(inputs, fer_workspace)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert outputs["model-package-version"] == "1"
