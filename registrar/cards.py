@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, SageMakerError
-from .sagemaker import call, is_missing, to_sagemaker_error
+from .sagemaker import call, error_code, is_missing, to_sagemaker_error
 
 if TYPE_CHECKING:
     from types_boto3_sagemaker import SageMakerClient
@@ -87,57 +87,78 @@ def same_content(existing: str | None, desired: str) -> bool:
 
 
 def publish_model_card(
-    client: SageMakerClient, create_request: dict[str, Any], package_arn: str
+    client: SageMakerClient,
+    create_request: dict[str, Any],
+    package_arn: str,
+    *,
+    existing: dict[str, Any] | None | bool = True,
 ) -> CardResult:
     """Create the card, or bring an existing card to the requested content and status.
+
+    `existing` is the card's description when the caller already has it, None
+    when the card is known to be missing, and True (the default) to describe
+    it first. A new card is version 1, so creating one needs no describe.
 
     UpdateModelCard cannot change content and status in one call, so a change
     of both is sent as two calls. Nothing is sent when neither changed, because
     every content update makes a new card version.
     """
     name = create_request["ModelCardName"]
+    card = describe_model_card(client, name) if existing is True else existing
+    if card is None:
+        created = _create_card(client, create_request)
+        if created is not None:
+            return created
+        # A card of that name appeared since it was looked up: update it instead.
+        card = describe_model_card(client, name)
+    if not isinstance(card, dict):
+        raise SageMakerError(f"model card '{name}' exists but cannot be described")
+    check_card_can_be_written(card, name, package_arn)
+    return _update_card(client, card, create_request)
+
+
+def _create_card(
+    client: SageMakerClient, create_request: dict[str, Any]
+) -> CardResult | None:
+    """Create the card and return it, or None when the name is already taken."""
+    from botocore.exceptions import ClientError
+
+    name = create_request["ModelCardName"]
+    try:
+        response = client.create_model_card(**create_request)
+    except ClientError as err:
+        if error_code(err) == "ConflictException":
+            return None
+        raise to_sagemaker_error(
+            err, "CreateModelCard", f"model card '{name}'"
+        ) from err
+    logger.info("Created model card %s", name)
+    return CardResult(name, str(response["ModelCardArn"]), 1, "created")
+
+
+def _update_card(
+    client: SageMakerClient, card: dict[str, Any], create_request: dict[str, Any]
+) -> CardResult:
+    name = create_request["ModelCardName"]
     resource = f"model card '{name}'"
-    existing = describe_model_card(client, name)
-    check_card_can_be_written(existing, name, package_arn)
-    if existing is None:
-        response = call(
-            "CreateModelCard", resource, client.create_model_card, create_request
+    updates = []
+    if not same_content(card.get("Content"), create_request["Content"]):
+        updates.append({"ModelCardName": name, "Content": create_request["Content"]})
+    if card.get("ModelCardStatus") != create_request["ModelCardStatus"]:
+        updates.append(
+            {
+                "ModelCardName": name,
+                "ModelCardStatus": create_request["ModelCardStatus"],
+            }
         )
-        logger.info("Created model card %s", name)
-        return _result(client, name, str(response["ModelCardArn"]), "created")
-    content = create_request["Content"]
-    status = create_request["ModelCardStatus"]
-    changed = False
-    if not same_content(existing.get("Content"), content):
-        call(
-            "UpdateModelCard",
-            resource,
-            client.update_model_card,
-            {"ModelCardName": name, "Content": content},
-        )
-        changed = True
-    if existing.get("ModelCardStatus") != status:
-        call(
-            "UpdateModelCard",
-            resource,
-            client.update_model_card,
-            {"ModelCardName": name, "ModelCardStatus": status},
-        )
-        changed = True
-    if not changed:
+    arn = str(card["ModelCardArn"])
+    if not updates:
         logger.info("Model card %s already has this content and status", name)
-        return CardResult(
-            name,
-            str(existing["ModelCardArn"]),
-            int(existing["ModelCardVersion"]),
-            "unchanged",
-        )
-    logger.info("Updated model card %s", name)
-    return _result(client, name, str(existing["ModelCardArn"]), "updated")
-
-
-def _result(client: SageMakerClient, name: str, arn: str, action: str) -> CardResult:
+        return CardResult(name, arn, int(card["ModelCardVersion"]), "unchanged")
+    for update in updates:
+        call("UpdateModelCard", resource, client.update_model_card, update)
     described = describe_model_card(client, name)
     if described is None:
-        raise SageMakerError(f"model card '{name}' was written but cannot be described")
-    return CardResult(name, arn, int(described.get("ModelCardVersion", 1)), action)
+        raise SageMakerError(f"model card '{name}' was updated but cannot be described")
+    logger.info("Updated model card %s", name)
+    return CardResult(name, arn, int(described.get("ModelCardVersion", 1)), "updated")

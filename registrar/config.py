@@ -24,6 +24,8 @@ from .errors import InputError
 APPROVAL_STATUSES = ("PendingManualApproval", "Approved", "Rejected")
 CARD_STATUSES = ("Draft", "PendingReview", "Approved", "Archived")
 RISK_RATINGS = ("High", "Medium", "Low", "Unknown")
+IF_EXISTS_CHOICES = ("reuse", "fail", "new-version")
+RETRY_MODES = ("standard", "adaptive")
 
 
 def _one_of(allowed: tuple[str, ...]) -> BeforeValidator:
@@ -75,6 +77,23 @@ def _parse_bool(value: Any) -> Any:
             return lowered == "true"
         raise ValueError(f"'{value}' is not a boolean; use true or false")
     return value
+
+
+def _int_parser(minimum: int, maximum: int) -> Any:
+    """Return a validator for a whole number input within [minimum, maximum]."""
+
+    def parse(value: Any) -> Any:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if not text.isdigit() or not minimum <= int(text) <= maximum:
+            raise ValueError(
+                f"'{value}' is not valid; use a whole number from {minimum} "
+                f"to {maximum}"
+            )
+        return int(text)
+
+    return parse
 
 
 def _raw_default(text: str) -> Any:
@@ -155,6 +174,14 @@ class ActionInputs(BaseModel):
     aws_region: OptionalText = None
     endpoint_url: OptionalText = None
     dry_run: Flag = _raw_default("false")
+    if_exists: Annotated[str, _one_of(IF_EXISTS_CHOICES)] = "reuse"
+    retry_mode: Annotated[str, _one_of(RETRY_MODES)] = "standard"
+    max_attempts: Annotated[int, BeforeValidator(_int_parser(1, 20))] = _raw_default(
+        "5"
+    )
+    wait_timeout_seconds: Annotated[int, BeforeValidator(_int_parser(1, 3600))] = (
+        _raw_default("600")
+    )
 
     @field_validator("model_package_group_name")
     @classmethod

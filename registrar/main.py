@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from . import limits, workflow
-from .card_schema import serialize_card_content, validate_card_content
+from .card_schema import validate_card_content
 from .config import ActionInputs, input_names, parse_inputs
 from .errors import InputError, RegistrarError
 from .inputs import GitHubContext, read_github_context, read_inputs, read_region
-from .model_card import build_create_model_card_request, derive_card_name
 from .outputs import append_summary, write_outputs
 from .plan import Plan, build_plan
-from .summary import RegistrationResult, render_summary
+from .registration import register
+from .summary import render_dry_run_summary, render_summary
 
 logger = logging.getLogger(__name__)
 
-PACKAGE_WAIT_SECONDS = 600.0
+# Stands in for the region in a dry run's previewed ARNs when none is set.
+DRY_RUN_REGION = "us-east-1"
 
 
 def main(environ: Mapping[str, str] | None = None) -> int:
@@ -52,6 +55,8 @@ def validate(environ: Mapping[str, str], github: GitHubContext) -> Plan:
     """Validate every input and file and build the plan; make no AWS call."""
     inputs = parse_inputs(read_inputs(input_names(), environ))
     region = resolve_region(inputs, environ)
+    if region is None and inputs.dry_run:
+        region = DRY_RUN_REGION
     if region is None:
         raise InputError(
             "aws-region: no AWS region is set; set the aws-region input, or run "
@@ -64,7 +69,7 @@ def validate(environ: Mapping[str, str], github: GitHubContext) -> Plan:
     return plan
 
 
-def run(environ: Mapping[str, str], github: GitHubContext) -> RegistrationResult:
+def run(environ: Mapping[str, str], github: GitHubContext) -> None:
     """Validate, register the package, publish its card and write the outputs."""
     with workflow.group("Validate inputs"):
         plan = validate(environ, github)
@@ -73,60 +78,31 @@ def run(environ: Mapping[str, str], github: GitHubContext) -> RegistrationResult
             plan.inputs.group_name,
             len(plan.evaluations),
         )
-    result = register(plan, environ)
+    if plan.inputs.dry_run:
+        report_dry_run(plan, github, environ)
+        return
+
+    result = register(plan)
     write_outputs(github.output_path, result.outputs())
     append_summary(github.summary_path, render_summary(result, plan))
-    return result
 
 
-def register(plan: Plan, environ: Mapping[str, str]) -> RegistrationResult:
-    """Make the AWS calls of a plan and return what SageMaker assigned."""
-    from .cards import (
-        check_card_can_be_written,
-        describe_model_card,
-        publish_model_card,
+def report_dry_run(
+    plan: Plan, github: GitHubContext, environ: Mapping[str, str]
+) -> None:
+    """Print the requests a real run would send, write them to the plan file."""
+    requests = plan.preview_requests()
+    text = json.dumps(requests, indent=2, ensure_ascii=False)
+    with workflow.group("Dry run: requests a real run would send"):
+        logger.info("%s", text)
+    # The runner's temporary directory is outside the workspace, so the plan
+    # never lands in the repository checkout.
+    directory = environ.get("RUNNER_TEMP") or tempfile.gettempdir()
+    handle, path = tempfile.mkstemp(
+        prefix="registrar-plan-", suffix=".json", dir=directory
     )
-    from .registry import create_model_package, ensure_group, wait_for_model_package
-    from .sagemaker import ClientSettings, make_client
-
-    inputs = plan.inputs
-    client = make_client(
-        ClientSettings(region=plan.region, endpoint_url=inputs.endpoint_url)
-    )
-    if inputs.model_card_name:
-        existing = describe_model_card(client, inputs.model_card_name)
-        check_card_can_be_written(existing, inputs.model_card_name, None)
-
-    with workflow.group("Register model package"):
-        group, _ = ensure_group(
-            client,
-            plan.group_request,
-            group=inputs.model_package_group_name,
-            create=not inputs.group_is_arn,
-        )
-        arn = create_model_package(client, plan.package_request)
-        package = wait_for_model_package(
-            client, arn, timeout_seconds=PACKAGE_WAIT_SECONDS
-        )
-
-    with workflow.group("Publish model card"):
-        version = int(package["ModelPackageVersion"])
-        card_name = inputs.model_card_name or derive_card_name(
-            inputs.group_name, version
-        )
-        content = plan.build_card_content(package)
-        validate_card_content(content, source=inputs.model_card_file)
-        request = build_create_model_card_request(
-            card_name,
-            serialize_card_content(content),
-            inputs.model_card_status,
-            inputs.tags,
-        )
-        card = publish_model_card(client, request, arn)
-
-    return RegistrationResult(
-        group_arn=str(group["ModelPackageGroupArn"]),
-        package=package,
-        card=card,
-        metrics=plan.evaluations,
-    )
+    with os.fdopen(handle, "w", encoding="utf-8") as plan_file:
+        plan_file.write(text + "\n")
+    logger.info("Dry run: no AWS call made; plan written to %s", path)
+    write_outputs(github.output_path, {"plan-file": path})
+    append_summary(github.summary_path, render_dry_run_summary(plan, path))

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import copy
-import logging
 import re
 from typing import Any
 
 from . import limits
 from .config import ActionInputs
 from .model_package import build_tags
-
-logger = logging.getLogger(__name__)
-
-# Sections the registrar always writes itself, whatever the card file holds.
-REGISTRAR_SECTIONS = ("model_package_details",)
 
 
 def derive_card_name(group_name: str, version: int) -> str:
@@ -82,23 +76,21 @@ def build_model_card_content(
     _apply_overview(content, inputs)
     _apply_intended_uses(content, inputs)
     if evaluations:
-        if content.get("evaluation_details"):
-            logger.warning(
-                "The card file's evaluation_details are replaced by the metrics "
-                "from metrics-file",
-                extra={"file": inputs.model_card_file},
-            )
         content["evaluation_details"] = evaluations
-    if "model_package_details" in content:
-        logger.warning(
-            "The card file's model_package_details are replaced by the registered "
-            "package's details",
-            extra={"file": inputs.model_card_file},
-        )
-        del content["model_package_details"]
+    content.pop("model_package_details", None)
     if package_details is not None:
         content["model_package_details"] = package_details
     return content
+
+
+def replaced_card_sections(
+    card_file: dict[str, Any], has_evaluations: bool
+) -> list[str]:
+    """Return the card file sections that the registrar replaces with its own."""
+    replaced = ["model_package_details"] if "model_package_details" in card_file else []
+    if has_evaluations and card_file.get("evaluation_details"):
+        replaced.append("evaluation_details")
+    return replaced
 
 
 def _apply_overview(content: dict[str, Any], inputs: ActionInputs) -> None:

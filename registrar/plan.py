@@ -4,6 +4,7 @@ built and checked, before the first AWS call.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,8 +13,13 @@ from typing import Any
 from .card_file import load_card_file
 from .config import ActionInputs
 from .errors import InputError
+from .idempotency import IDEMPOTENCY_METADATA_KEY, compute_idempotency_key
 from .inputs import GitHubContext
-from .model_card import build_model_card_content, build_model_package_details
+from .model_card import (
+    build_model_card_content,
+    build_model_package_details,
+    replaced_card_sections,
+)
 from .model_package import (
     build_create_model_package_group_request,
     build_create_model_package_request,
@@ -35,6 +41,7 @@ class Plan:
     package_request: dict[str, Any]
     card_file: dict[str, Any] | None
     evaluations: list[Any] = field(default_factory=list)
+    idempotency_key: str = ""
 
     @property
     def card_evaluations(self) -> list[dict[str, Any]]:
@@ -44,13 +51,16 @@ class Plan:
             for evaluation in self.evaluations
         ]
 
-    def build_card_content(self, package: dict[str, Any]) -> dict[str, Any]:
-        """Return the card content for a described (or previewed) model package."""
+    def build_card_content(self, package: dict[str, Any] | None) -> dict[str, Any]:
+        """Return the card content for a described (or previewed) model package.
+
+        Without a package the content has no `model_package_details`.
+        """
         return build_model_card_content(
             self.inputs,
             card_file=self.card_file,
             evaluations=self.card_evaluations,
-            package_details=build_model_package_details(package),
+            package_details=build_model_package_details(package) if package else None,
         )
 
     def preview_package(self) -> dict[str, Any]:
@@ -72,6 +82,33 @@ class Plan:
             "ModelApprovalStatus": request["ModelApprovalStatus"],
             "InferenceSpecification": request["InferenceSpecification"],
         }
+
+    def preview_requests(self) -> dict[str, Any]:
+        """Return every request a real run sends, keyed by operation.
+
+        The card request names the version that a new group's first package
+        gets; ARNs and versions in it are placeholders that SageMaker assigns.
+        """
+        from .card_schema import serialize_card_content
+        from .model_card import build_create_model_card_request, derive_card_name
+
+        package = self.preview_package()
+        name = self.inputs.model_card_name or derive_card_name(
+            self.inputs.group_name, int(package["ModelPackageVersion"])
+        )
+        card = build_create_model_card_request(
+            name,
+            serialize_card_content(self.build_card_content(package)),
+            self.inputs.model_card_status,
+            self.inputs.tags,
+        )
+        card["Content"] = json.loads(card["Content"])
+        requests: dict[str, Any] = {}
+        if not self.inputs.group_is_arn:
+            requests["CreateModelPackageGroup"] = self.group_request
+        requests["CreateModelPackage"] = self.package_request
+        requests["CreateModelCard"] = card
+        return requests
 
 
 def load_evaluations(inputs: ActionInputs, base_dir: Path) -> list[Any]:
@@ -116,11 +153,40 @@ def build_plan(
         if inputs.model_card_file
         else None
     )
-    return Plan(
+    evaluations = load_evaluations(inputs, base_dir)
+    if card_file:
+        for section in replaced_card_sections(card_file, bool(evaluations)):
+            logger.warning(
+                "The card file's %s is replaced: the registrar fills it from %s",
+                section,
+                "the registered package"
+                if section == "model_package_details"
+                else "metrics-file",
+                extra={"file": inputs.model_card_file},
+            )
+    plan = Plan(
         inputs=inputs,
         region=region,
         group_request=build_create_model_package_group_request(inputs),
-        package_request=build_create_model_package_request(inputs, github),
+        package_request={},
         card_file=card_file,
-        evaluations=load_evaluations(inputs, base_dir),
+        evaluations=evaluations,
     )
+    plan.idempotency_key = compute_idempotency_key(
+        group=inputs.group_name,
+        model_data_url=inputs.model_data_url,
+        image_uri=inputs.image_uri,
+        commit_sha=github.sha,
+        card_content=plan.build_card_content(None),
+    )
+    # A new-version run must not be answered with an earlier run's package, so
+    # it leaves ClientToken to boto3, which sends a random one.
+    plan.package_request = build_create_model_package_request(
+        inputs,
+        github,
+        client_token=None
+        if inputs.if_exists == "new-version"
+        else plan.idempotency_key,
+        extra_metadata={IDEMPOTENCY_METADATA_KEY: plan.idempotency_key},
+    )
+    return plan

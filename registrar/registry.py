@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import SageMakerError
 from .sagemaker import (
     PENDING_STATUSES,
+    WaitTimeoutError,
     call,
     error_code,
     error_message,
@@ -132,17 +133,24 @@ def wait_for_model_package(
 
     Raises SageMakerError with the failure reasons when it ends Failed.
     """
-    package = wait_until(
-        lambda: call(
-            "DescribeModelPackage",
-            f"model package '{arn}'",
-            client.describe_model_package,
-            {"ModelPackageName": arn},
-        ),
-        "ModelPackageStatus",
-        timeout_seconds=timeout_seconds,
-        what=f"model package {arn}",
-    )
+    try:
+        package = wait_until(
+            lambda: call(
+                "DescribeModelPackage",
+                f"model package '{arn}'",
+                client.describe_model_package,
+                {"ModelPackageName": arn},
+            ),
+            "ModelPackageStatus",
+            timeout_seconds=timeout_seconds,
+            what=f"model package {arn}",
+        )
+    except WaitTimeoutError as err:
+        raise SageMakerError(
+            f"{err}. The package exists: {arn}. Run the workflow again (with "
+            "if-exists: reuse) to wait for it and finish its model card, or raise "
+            "wait-timeout-seconds"
+        ) from err
     if package.get("ModelPackageStatus") == "Failed":
         raise SageMakerError(f"model package {arn} failed: {_failure_reasons(package)}")
     return package
@@ -157,3 +165,83 @@ def _failure_reasons(package: dict[str, Any]) -> str:
         if item.get("Status") == "Failed"
     ]
     return "; ".join(reasons) or "no reason given in ModelPackageStatusDetails"
+
+
+# How many of the newest versions the fallback lookup describes before it
+# concludes that no earlier run registered this model.
+# NOTE: only used where Search is unavailable; an older match is missed.
+FALLBACK_SCAN_LIMIT = 100
+
+
+def find_model_package(
+    client: SageMakerClient, group: str, metadata_key: str, value: str
+) -> dict[str, Any] | None:
+    """Return the newest package in `group` whose customer metadata has the value.
+
+    SageMaker Search filters on the metadata property, so the cost does not
+    grow with the group. Where Search is unavailable (an emulator, or a role
+    without sagemaker:Search), the newest versions are described one by one.
+    """
+    from botocore.exceptions import ClientError
+
+    if not group.startswith("arn:"):
+        try:
+            return _search_model_package(client, group, metadata_key, value)
+        except ClientError as err:
+            logger.info(
+                "Search for an earlier registration failed (%s: %s); checking the "
+                "newest versions one by one instead",
+                error_code(err),
+                error_message(err),
+            )
+    return _scan_model_packages(client, group, metadata_key, value)
+
+
+def _search_model_package(
+    client: SageMakerClient, group: str, metadata_key: str, value: str
+) -> dict[str, Any] | None:
+    response = client.search(
+        Resource="ModelPackage",
+        SearchExpression={
+            "Filters": [
+                {"Name": "ModelPackageGroupName", "Operator": "Equals", "Value": group},
+                {
+                    "Name": f"CustomerMetadataProperties.{metadata_key}",
+                    "Operator": "Equals",
+                    "Value": value,
+                },
+            ]
+        },
+        SortBy="CreationTime",
+        SortOrder="Descending",
+        MaxResults=1,
+    )
+    results = response.get("Results", [])
+    if not results:
+        return None
+    return dict(results[0].get("ModelPackage", {})) or None
+
+
+def _scan_model_packages(
+    client: SageMakerClient, group: str, metadata_key: str, value: str
+) -> dict[str, Any] | None:
+    paginator = client.get_paginator("list_model_packages")
+    pages = paginator.paginate(
+        ModelPackageGroupName=group,
+        ModelPackageType="Versioned",
+        SortBy="CreationTime",
+        SortOrder="Descending",
+        PaginationConfig={"MaxItems": FALLBACK_SCAN_LIMIT, "PageSize": 20},
+    )
+    for page in pages:
+        for summary in page["ModelPackageSummaryList"]:
+            arn = summary["ModelPackageArn"]
+            package = call(
+                "DescribeModelPackage",
+                f"model package '{arn}'",
+                client.describe_model_package,
+                {"ModelPackageName": arn},
+            )
+            if package.get("CustomerMetadataProperties", {}).get(metadata_key) == value:
+                return package
+    return None

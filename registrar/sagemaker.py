@@ -29,6 +29,10 @@ ACCESS_DENIED_CODES = frozenset(
 PENDING_STATUSES = frozenset({"Pending", "InProgress"})
 
 
+class WaitTimeoutError(SageMakerError):
+    """A resource stayed Pending or InProgress for longer than the time-out."""
+
+
 @dataclass(frozen=True)
 class ClientSettings:
     """How to reach SageMaker: region, endpoint and retry behaviour."""
@@ -133,8 +137,8 @@ def wait_until(
 ) -> dict[str, Any]:
     """Poll `describe` with back-off until `status_key` leaves Pending/InProgress.
 
-    Waits 2, 4, 8 ... seconds, capped at 30, and raises SageMakerError when the
-    time-out passes first. Returns the last response, whatever its status.
+    Waits 2, 4, 8 ... seconds, capped at 30, and raises WaitTimeoutError when
+    the time-out passes first. Returns the last response, whatever its status.
     """
     deadline = clock() + timeout_seconds
     delay = 2.0
@@ -144,7 +148,7 @@ def wait_until(
         if status not in PENDING_STATUSES:
             return response
         if clock() + delay > deadline:
-            raise SageMakerError(
+            raise WaitTimeoutError(
                 f"{what} is still {status} after {timeout_seconds:g} seconds"
             )
         logger.info("%s is %s; checking again in %g s", what, status, delay)

@@ -19,6 +19,7 @@ class RegistrationResult:
     group_arn: str
     package: dict[str, Any]
     card: CardResult
+    created: bool = True
     metrics: list[Any] = field(default_factory=list)
 
     @property
@@ -35,6 +36,7 @@ class RegistrationResult:
             "model-card-arn": self.card.arn,
             "model-card-name": self.card.name,
             "model-card-version": str(self.card.version),
+            "created": "true" if self.created else "false",
         }
 
 
@@ -75,13 +77,38 @@ def render_summary(result: RegistrationResult, plan: Plan) -> str:
     card = result.card
     rows = [
         ("Model package group", str(package.get("ModelPackageGroupName", ""))),
-        ("Version", str(package.get("ModelPackageVersion", ""))),
+        (
+            "Version",
+            f"{package.get('ModelPackageVersion', '')} "
+            f"({'created' if result.created else 'reused from an earlier run'})",
+        ),
         ("Approval status", str(package.get("ModelApprovalStatus", ""))),
         ("Model package ARN", f"`{result.package_arn}`"),
         ("Model card", f"{card.name} (version {card.version}, {card.action})"),
         ("Model card ARN", f"`{card.arn}`"),
     ]
     lines = ["### SageMaker model registered", "", "| | |", "| --- | --- |"]
+    lines += [f"| {name} | {escape_markdown_cell(value)} |" for name, value in rows]
+    if plan.evaluations:
+        lines += ["", "### Metrics"] + render_metrics(plan.evaluations)
+    return "\n".join(lines) + "\n"
+
+
+def render_dry_run_summary(plan: Plan, plan_file: str) -> str:
+    """Return the step summary of a dry run: what would be registered."""
+    inputs = plan.inputs
+    rows = [
+        ("Model package group", inputs.group_name),
+        ("Approval status", inputs.approval_status),
+        ("Model card status", inputs.model_card_status),
+        ("Plan file", f"`{plan_file}`"),
+    ]
+    lines = [
+        "### SageMaker model registration (dry run, nothing created)",
+        "",
+        "| | |",
+        "| --- | --- |",
+    ]
     lines += [f"| {name} | {escape_markdown_cell(value)} |" for name, value in rows]
     if plan.evaluations:
         lines += ["", "### Metrics"] + render_metrics(plan.evaluations)

@@ -27,6 +27,9 @@ def run_action(
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
     """Run entrypoint.py with `inputs`; return the process and the parsed outputs."""
     env = action_environment(inputs, workspace, **extra)
+    # The runner gives every step new, empty file-command files.
+    for variable in ("GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"):
+        Path(env[variable]).write_text("")
     result = run_entrypoint(env, workspace)
     output_file = Path(env["GITHUB_OUTPUT"])
     text = output_file.read_text() if output_file.exists() else ""

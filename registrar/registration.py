@@ -1,0 +1,143 @@
+"""The AWS calls of a plan: group, package (created once), then the linked card."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from . import workflow
+from .card_schema import serialize_card_content, validate_card_content
+from .cards import check_card_can_be_written, describe_model_card, publish_model_card
+from .errors import SageMakerError
+from .idempotency import IDEMPOTENCY_METADATA_KEY
+from .model_card import build_create_model_card_request, derive_card_name
+from .plan import Plan
+from .registry import (
+    create_model_package,
+    ensure_group,
+    find_model_package,
+    wait_for_model_package,
+)
+from .sagemaker import PENDING_STATUSES, ClientSettings, make_client
+from .summary import RegistrationResult
+
+if TYPE_CHECKING:
+    from types_boto3_sagemaker import SageMakerClient
+
+logger = logging.getLogger(__name__)
+
+
+def client_settings(plan: Plan) -> ClientSettings:
+    """Return how to reach SageMaker for this plan."""
+    inputs = plan.inputs
+    return ClientSettings(
+        region=plan.region,
+        endpoint_url=inputs.endpoint_url,
+        retry_mode="adaptive" if inputs.retry_mode == "adaptive" else "standard",
+        max_attempts=inputs.max_attempts,
+    )
+
+
+def register(plan: Plan, client: SageMakerClient | None = None) -> RegistrationResult:
+    """Make the AWS calls of a plan and return what SageMaker assigned."""
+    client = client or make_client(client_settings(plan))
+    inputs = plan.inputs
+    named_card: dict[str, Any] | None = None
+    if inputs.model_card_name:
+        # An Archived card must stop the run before a package is created for it.
+        named_card = describe_model_card(client, inputs.model_card_name)
+        check_card_can_be_written(named_card, inputs.model_card_name, None)
+
+    with workflow.group("Register model package"):
+        group, group_created = ensure_group(
+            client,
+            plan.group_request,
+            group=inputs.model_package_group_name,
+            create=not inputs.group_is_arn,
+        )
+        package, created = obtain_package(client, plan, group_is_new=group_created)
+
+    with workflow.group("Publish model card"):
+        card = publish_card(client, plan, package, created, named_card)
+
+    return RegistrationResult(
+        group_arn=str(group["ModelPackageGroupArn"]),
+        package=package,
+        card=card,
+        created=created,
+        metrics=plan.evaluations,
+    )
+
+
+def obtain_package(
+    client: SageMakerClient, plan: Plan, *, group_is_new: bool
+) -> tuple[dict[str, Any], bool]:
+    """Return the package for this registration and whether this run created it.
+
+    Unless `if-exists` is new-version, a package that an earlier run registered
+    with the same idempotency key is reused (or, with `fail`, is an error).
+    """
+    inputs = plan.inputs
+    if inputs.if_exists != "new-version" and not group_is_new:
+        found = find_model_package(
+            client,
+            inputs.model_package_group_name,
+            IDEMPOTENCY_METADATA_KEY,
+            plan.idempotency_key,
+        )
+        if found is not None:
+            return reuse_package(client, plan, found), False
+    arn = create_model_package(client, plan.package_request)
+    package = wait_for_model_package(
+        client, arn, timeout_seconds=inputs.wait_timeout_seconds
+    )
+    return package, True
+
+
+def reuse_package(
+    client: SageMakerClient, plan: Plan, found: dict[str, Any]
+) -> dict[str, Any]:
+    """Return an earlier run's package for this registration, waiting if needed."""
+    arn = str(found["ModelPackageArn"])
+    if plan.inputs.if_exists == "fail":
+        raise SageMakerError(
+            f"this model is already registered as {arn} (same artifact, image, "
+            "commit, metrics and card); set if-exists to reuse or new-version"
+        )
+    logger.info("An earlier run registered this model as %s; reusing it", arn)
+    if found.get("ModelPackageStatus") in PENDING_STATUSES:
+        return wait_for_model_package(
+            client, arn, timeout_seconds=plan.inputs.wait_timeout_seconds
+        )
+    if found.get("ModelPackageStatus") == "Failed":
+        raise SageMakerError(
+            f"an earlier run registered this model as {arn} and it Failed; fix the "
+            "cause and run again with if-exists: new-version"
+        )
+    return found
+
+
+def publish_card(
+    client: SageMakerClient,
+    plan: Plan,
+    package: dict[str, Any],
+    package_created: bool,
+    named_card: dict[str, Any] | None,
+) -> Any:
+    """Build, validate and publish the card for the registered package."""
+    inputs = plan.inputs
+    version = int(package["ModelPackageVersion"])
+    name = inputs.model_card_name or derive_card_name(inputs.group_name, version)
+    content = plan.build_card_content(package)
+    validate_card_content(content, source=inputs.model_card_file)
+    request = build_create_model_card_request(
+        name, serialize_card_content(content), inputs.model_card_status, inputs.tags
+    )
+    # The default name belongs to a new version, so its card cannot exist yet.
+    if inputs.model_card_name:
+        existing: dict[str, Any] | None | bool = named_card
+    else:
+        existing = None if package_created else True
+    return publish_model_card(
+        client, request, str(package["ModelPackageArn"]), existing=existing
+    )
