@@ -53,7 +53,12 @@ def make_client(settings: ClientSettings) -> SageMakerClient:
     from botocore.config import Config
 
     config = Config(
-        retries={"mode": settings.retry_mode, "max_attempts": settings.max_attempts},
+        # total_max_attempts counts the first attempt; botocore's max_attempts
+        # in a Config counts retries only.
+        retries={
+            "mode": settings.retry_mode,
+            "total_max_attempts": settings.max_attempts,
+        },
         user_agent_extra=f"sagemaker-model-registrar/{__version__}",
         connect_timeout=10,
         read_timeout=60,
