@@ -20,12 +20,14 @@ from pydantic import (
 
 from . import limits
 from .errors import InputError
+from .reports import FORMATS as REPORT_FORMATS
 
 APPROVAL_STATUSES = ("PendingManualApproval", "Approved", "Rejected")
 CARD_STATUSES = ("Draft", "PendingReview", "Approved", "Archived")
 RISK_RATINGS = ("High", "Medium", "Low", "Unknown")
 IF_EXISTS_CHOICES = ("reuse", "fail", "new-version")
 RETRY_MODES = ("standard", "adaptive")
+CARD_MODES = ("standalone", "embedded", "both")
 
 
 def _one_of(allowed: tuple[str, ...]) -> BeforeValidator:
@@ -159,10 +161,11 @@ class ActionInputs(BaseModel):
     metrics_file: Annotated[
         tuple[MetricsFileSpec, ...], BeforeValidator(_parse_metrics_files)
     ] = _raw_default("")
-    metrics_format: str = "auto"
+    metrics_format: Annotated[str, _one_of(REPORT_FORMATS)] = "auto"
     model_card_name: OptionalText = None
     model_card_status: Annotated[str, _one_of(CARD_STATUSES)] = "Draft"
     model_card_file: OptionalText = None
+    model_card_mode: Annotated[str, _one_of(CARD_MODES)] = "standalone"
     model_description: OptionalText = None
     model_owner: OptionalText = None
     problem_type: OptionalText = None

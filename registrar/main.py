@@ -64,8 +64,13 @@ def validate(environ: Mapping[str, str], github: GitHubContext) -> Plan:
             "(it sets AWS_REGION)"
         )
     plan = build_plan(inputs, github, region, Path.cwd())
-    preview = plan.build_card_content(plan.preview_package())
-    validate_card_content(preview, source=inputs.model_card_file)
+    if inputs.model_card_mode != "embedded":
+        preview = plan.build_card_content(plan.preview_package())
+        validate_card_content(preview, source=inputs.model_card_file)
+    if inputs.model_card_mode != "standalone":
+        validate_card_content(
+            plan.embedded_card_content(), embedded=True, source=inputs.model_card_file
+        )
     return plan
 
 

@@ -83,6 +83,31 @@ def build_model_card_content(
     return content
 
 
+# The card embedded in a model package allows only these model_overview fields.
+EMBEDDED_OVERVIEW_FIELDS = ("model_creator", "model_artifact")
+
+
+def build_embedded_card_content(content: dict[str, Any]) -> dict[str, Any]:
+    """Return card content in the simplified schema of a package-embedded card.
+
+    That schema has no model_package_details (the card is part of the package)
+    and keeps only model_creator and model_artifact in model_overview.
+    """
+    embedded = {
+        key: value for key, value in content.items() if key != "model_package_details"
+    }
+    overview = {
+        key: value
+        for key, value in content.get("model_overview", {}).items()
+        if key in EMBEDDED_OVERVIEW_FIELDS
+    }
+    if overview:
+        embedded["model_overview"] = overview
+    else:
+        embedded.pop("model_overview", None)
+    return embedded
+
+
 def replaced_card_sections(
     card_file: dict[str, Any], has_evaluations: bool
 ) -> list[str]:

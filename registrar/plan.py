@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from .card_file import load_card_file
+from .card_schema import serialize_card_content
 from .config import ActionInputs
 from .errors import InputError
 from .idempotency import IDEMPOTENCY_METADATA_KEY, compute_idempotency_key
 from .inputs import GitHubContext
 from .model_card import (
+    build_embedded_card_content,
     build_model_card_content,
     build_model_package_details,
     replaced_card_sections,
@@ -63,6 +65,10 @@ class Plan:
             package_details=build_model_package_details(package) if package else None,
         )
 
+    def embedded_card_content(self) -> dict[str, Any]:
+        """Return the card content for the model package's own ModelCard field."""
+        return build_embedded_card_content(self.build_card_content(None))
+
     def preview_package(self) -> dict[str, Any]:
         """Return a DescribeModelPackage-shaped preview of the package to create.
 
@@ -89,7 +95,6 @@ class Plan:
         The card request names the version that a new group's first package
         gets; ARNs and versions in it are placeholders that SageMaker assigns.
         """
-        from .card_schema import serialize_card_content
         from .model_card import build_create_model_card_request, derive_card_name
 
         package = self.preview_package()
@@ -106,8 +111,13 @@ class Plan:
         requests: dict[str, Any] = {}
         if not self.inputs.group_is_arn:
             requests["CreateModelPackageGroup"] = self.group_request
-        requests["CreateModelPackage"] = self.package_request
-        requests["CreateModelCard"] = card
+        package_request = json.loads(json.dumps(self.package_request))
+        if "ModelCard" in package_request:
+            embedded = package_request["ModelCard"]
+            embedded["ModelCardContent"] = json.loads(embedded["ModelCardContent"])
+        requests["CreateModelPackage"] = package_request
+        if self.inputs.model_card_mode != "embedded":
+            requests["CreateModelCard"] = card
         return requests
 
 
@@ -181,12 +191,16 @@ def build_plan(
     )
     # A new-version run must not be answered with an earlier run's package, so
     # it leaves ClientToken to boto3, which sends a random one.
+    client_token = None if inputs.if_exists == "new-version" else plan.idempotency_key
     plan.package_request = build_create_model_package_request(
         inputs,
         github,
-        client_token=None
-        if inputs.if_exists == "new-version"
-        else plan.idempotency_key,
+        client_token=client_token,
         extra_metadata={IDEMPOTENCY_METADATA_KEY: plan.idempotency_key},
     )
+    if inputs.model_card_mode in ("embedded", "both"):
+        plan.package_request["ModelCard"] = {
+            "ModelCardContent": serialize_card_content(plan.embedded_card_content()),
+            "ModelCardStatus": inputs.model_card_status,
+        }
     return plan

@@ -7,7 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from . import workflow
 from .card_schema import serialize_card_content, validate_card_content
-from .cards import check_card_can_be_written, describe_model_card, publish_model_card
+from .cards import (
+    CardResult,
+    check_card_can_be_written,
+    describe_model_card,
+    publish_model_card,
+)
 from .errors import SageMakerError
 from .idempotency import IDEMPOTENCY_METADATA_KEY
 from .model_card import build_create_model_card_request, derive_card_name
@@ -57,8 +62,10 @@ def register(plan: Plan, client: SageMakerClient | None = None) -> RegistrationR
         )
         package, created = obtain_package(client, plan, group_is_new=group_created)
 
-    with workflow.group("Publish model card"):
-        card = publish_card(client, plan, package, created, named_card)
+    card = None
+    if inputs.model_card_mode != "embedded":
+        with workflow.group("Publish model card"):
+            card = publish_card(client, plan, package, created, named_card)
 
     return RegistrationResult(
         group_arn=str(group["ModelPackageGroupArn"]),
@@ -123,7 +130,7 @@ def publish_card(
     package: dict[str, Any],
     package_created: bool,
     named_card: dict[str, Any] | None,
-) -> Any:
+) -> CardResult:
     """Build, validate and publish the card for the registered package."""
     inputs = plan.inputs
     version = int(package["ModelPackageVersion"])

@@ -137,14 +137,16 @@ def wait_until(
     *,
     timeout_seconds: float,
     what: str,
-    sleep: Callable[[float], None] = time.sleep,
-    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> dict[str, Any]:
     """Poll `describe` with back-off until `status_key` leaves Pending/InProgress.
 
     Waits 2, 4, 8 ... seconds, capped at 30, and raises WaitTimeoutError when
     the time-out passes first. Returns the last response, whatever its status.
     """
+    sleep = sleep or time.sleep
+    clock = clock or time.monotonic
     deadline = clock() + timeout_seconds
     delay = 2.0
     while True:

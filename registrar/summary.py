@@ -18,7 +18,7 @@ class RegistrationResult:
 
     group_arn: str
     package: dict[str, Any]
-    card: CardResult
+    card: CardResult | None
     created: bool = True
     metrics: list[Any] = field(default_factory=list)
 
@@ -33,9 +33,9 @@ class RegistrationResult:
             "model-package-arn": self.package_arn,
             "model-package-version": str(self.package["ModelPackageVersion"]),
             "model-package-group-arn": self.group_arn,
-            "model-card-arn": self.card.arn,
-            "model-card-name": self.card.name,
-            "model-card-version": str(self.card.version),
+            "model-card-arn": self.card.arn if self.card else "",
+            "model-card-name": self.card.name if self.card else "",
+            "model-card-version": str(self.card.version) if self.card else "",
             "created": "true" if self.created else "false",
         }
 
@@ -84,9 +84,14 @@ def render_summary(result: RegistrationResult, plan: Plan) -> str:
         ),
         ("Approval status", str(package.get("ModelApprovalStatus", ""))),
         ("Model package ARN", f"`{result.package_arn}`"),
-        ("Model card", f"{card.name} (version {card.version}, {card.action})"),
-        ("Model card ARN", f"`{card.arn}`"),
     ]
+    if card is not None:
+        rows.append(
+            ("Model card", f"{card.name} (version {card.version}, {card.action})")
+        )
+        rows.append(("Model card ARN", f"`{card.arn}`"))
+    if "ModelCard" in plan.package_request:
+        rows.append(("Embedded model card", plan.inputs.model_card_status))
     lines = ["### SageMaker model registered", "", "| | |", "| --- | --- |"]
     lines += [f"| {name} | {escape_markdown_cell(value)} |" for name, value in rows]
     if plan.evaluations:

@@ -49,7 +49,10 @@ class Evaluation:
     metric_groups: list[dict[str, Any]]
     source: str  # the path as the user wrote it, for annotations
     raw: bytes  # the file bytes unchanged, uploaded to S3 as they are
-    dropped: tuple[str, ...]  # "group/metric" paths left out as NaN or infinite
+    # "group/metric" paths of metrics left out because the value was NaN,
+    # infinite or null. "group/metric (2 of 9 points)" means a graph or bar chart
+    # lost those points or bars but stayed.
+    dropped: tuple[str, ...]
     report_kind: str  # ModelMetrics slot for raw: quality, bias or explainability
 
 

@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from .common import (
     MAX_METRIC_NAME,
     MAX_NAME,
-    MAX_NOTES,
     MAX_POINTS,
     JsonObject,
     Number,
     ParsedReport,
     ReportError,
+    check_matrix_size,
     check_name,
     check_text,
     describe,
     finite_number,
     is_number,
+    no_metrics_message,
     quote,
     spells_non_finite,
+    with_notes,
 )
 
 T = TypeVar("T")
@@ -91,14 +93,14 @@ class MetricGroups:
         points are resampled to 20, keeping the first and the last.
         """
         self._check_names(group, name)
-        kept = finite_points(points, f"metric {quote(name)}")
-        if not self.record_left_out(group, name, len(kept), len(points), "points"):
+        finite = finite_points(points, f"metric {quote(name)}")
+        if not self.record_left_out(group, name, len(finite), len(points), "points"):
             return
-        shown = resample(kept)
-        notes = _left_out_note(len(points) - len(kept), "point")
-        notes += _resample_note(len(kept), len(shown))
+        sampled = resample(finite)
+        notes = left_out_note(len(points) - len(finite), "point")
+        notes += _resample_note(len(finite), len(sampled))
         metric: JsonObject = {"name": name, "type": "linear_graph"}
-        metric["value"] = [[x, y] for x, y in shown]
+        metric["value"] = [[x, y] for x, y in sampled]
         metric["x_axis_name"] = check_text("axis name", axes[0])
         metric["y_axis_name"] = check_text("axis name", axes[1])
         self._append(group, with_notes(metric, notes.strip()))
@@ -157,21 +159,6 @@ class MetricGroups:
         self._check_names(group, name)
         self._dropped.append(f"{group}/{name}")
 
-    def result(self) -> ParsedReport:
-        """Return the non-empty groups; raise ReportError if there are none."""
-        groups = [
-            {"name": name, "metric_data": metrics}
-            for name, metrics in self._groups.items()
-            if metrics
-        ]
-        if not groups:
-            raise ReportError(no_metrics_message(self._dropped))
-        return ParsedReport(groups, tuple(self._dropped))
-
-    def _check_names(self, group: str, name: str) -> None:
-        check_name("metric group name", group, MAX_NAME)
-        check_name("metric name", name, MAX_METRIC_NAME, f"in group {quote(group)}")
-
     def record_left_out(
         self, group: str, name: str, kept: int, total: int, unit: str
     ) -> bool:
@@ -186,6 +173,21 @@ class MetricGroups:
         if kept < total:
             self._dropped.append(f"{group}/{name} ({total - kept} of {total} {unit})")
         return kept > 0
+
+    def result(self) -> ParsedReport:
+        """Return the non-empty groups; raise ReportError if there are none."""
+        groups = [
+            {"name": name, "metric_data": metrics}
+            for name, metrics in self._groups.items()
+            if metrics
+        ]
+        if not groups:
+            raise ReportError(no_metrics_message(self._dropped))
+        return ParsedReport(groups, tuple(self._dropped))
+
+    def _check_names(self, group: str, name: str) -> None:
+        check_name("metric group name", group, MAX_NAME)
+        check_name("metric name", name, MAX_METRIC_NAME, f"in group {quote(group)}")
 
     def _append(self, group: str, metric: JsonObject) -> None:
         metrics = self._groups.setdefault(group, [])
@@ -205,51 +207,17 @@ def finite_points(
     A coordinate that is not a number at all raises ReportError; `where` names
     the metric in the message.
     """
-    kept = []
+    finite = []
     for x, y in points:
         x_value = finite_number(x, f"An x value of {where}")
         y_value = finite_number(y, f"A y value of {where}")
         if x_value is not None and y_value is not None:
-            kept.append((x_value, y_value))
-    return kept
+            finite.append((x_value, y_value))
+    return finite
 
 
-def check_matrix_size(name: str, rows: Sequence[Sequence[Any]]) -> None:
-    """Raise ReportError unless the matrix has 1 to 20 rows of 1 to 20 cells."""
-    width = max((len(row) for row in rows), default=0)
-    if not 1 <= len(rows) <= MAX_POINTS or not 1 <= width <= MAX_POINTS:
-        raise ReportError(
-            f"Matrix {quote(name)} is {len(rows)}x{width}, but a model card allows "
-            f"1 to {MAX_POINTS} rows of 1 to {MAX_POINTS} numbers."
-        )
-    if any(not row for row in rows):
-        raise ReportError(f"Matrix {quote(name)} has an empty row.")
-
-
-def with_notes(metric: JsonObject, notes: str | None) -> JsonObject:
-    """Return metric with its notes set, unless notes is empty."""
-    if notes:
-        if len(notes) > MAX_NOTES:
-            raise ReportError(
-                f"The notes of metric {quote(metric['name'])} are {len(notes)} "
-                f"characters long, but a model card allows at most {MAX_NOTES}."
-            )
-        metric["notes"] = notes
-    return metric
-
-
-def no_metrics_message(dropped: Sequence[str]) -> str:
-    """Explain why a report left no metrics, naming up to five dropped ones."""
-    if not dropped:
-        return "The report contains no metrics. Add at least one metric value."
-    names = ", ".join(dropped[:5]) + (", ..." if len(dropped) > 5 else "")
-    return (
-        "Every metric value in the report is NaN or infinite, which a model card "
-        f"cannot hold ({names}). Fix the evaluation that wrote the report."
-    )
-
-
-def _left_out_note(count: int, unit: str) -> str:
+def left_out_note(count: int, unit: str) -> str:
+    """Return a notes sentence saying that `count` parts were not finite, if any."""
     if not count:
         return ""
     plural = "s" if count > 1 else ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from .builder import MetricGroups
+from .builder import MetricGroups, left_out_note
 from .common import (
     BIAS,
     EXPLAINABILITY,
@@ -68,7 +68,8 @@ def parse_bias(data: JsonObject, evaluation_name: str) -> ParsedReport:
 def _add_facet_value(groups: MetricGroups, stage_facet: str, entry: object) -> None:
     if not isinstance(entry, dict):
         raise ReportError(
-            f"A facet value of {quote(stage_facet)} is {describe(entry)}."
+            f"A facet value of {quote(stage_facet)} is {describe(entry)}, but it "
+            "must be an object with value_or_threshold and metrics."
         )
     group = f"{stage_facet}={_facet_value(entry.get('value_or_threshold'))}"
     if len(group) > MAX_NAME:
@@ -79,7 +80,10 @@ def _add_facet_value(groups: MetricGroups, stage_facet: str, entry: object) -> N
         )
     for metric in list_at(entry, "metrics", f"facet value {quote(group)}"):
         if not isinstance(metric, dict):
-            raise ReportError(f"A metric in {quote(group)} is {describe(metric)}.")
+            raise ReportError(
+                f"A metric in {quote(group)} is {describe(metric)}, but it must be "
+                "an object with name and value."
+            )
         where = f"in group {quote(group)}"
         name = check_name("metric name", metric.get("name"), MAX_METRIC_NAME, where)
         description = metric.get("description")
@@ -120,7 +124,10 @@ def parse_explainability(data: JsonObject, evaluation_name: str) -> ParsedReport
     for label, explanation in kernel_shap.items():
         group = f"kernel SHAP {label}"
         if not isinstance(explanation, dict):
-            raise ReportError(f"kernel_shap {quote(label)} is {describe(explanation)}.")
+            raise ReportError(
+                f"kernel_shap {quote(label)} is {describe(explanation)}, but it must "
+                "be an object with global_shap_values."
+            )
         _add_shap_values(groups, group, object_at(explanation, "global_shap_values"))
         if "expected_value" in explanation:
             groups.add_number(group, "expected_value", explanation["expected_value"])
@@ -131,7 +138,7 @@ def _add_shap_values(groups: MetricGroups, group: str, values: JsonObject) -> No
     """Add the features with the largest absolute SHAP values as a bar chart.
 
     Bars are sorted by absolute value, largest first; ties keep report order.
-    A bar chart holds at most 20 bars, so only the top 20 features are kept.
+    A bar chart has at most 20 bars, so only the top 20 features are kept.
     """
     bars: list[tuple[str, Number]] = []
     for feature, value in values.items():
@@ -145,10 +152,9 @@ def _add_shap_values(groups: MetricGroups, group: str, values: JsonObject) -> No
     notes = "Features sorted by absolute SHAP value."
     if len(bars) > MAX_POINTS:
         notes += f" Shows the {MAX_POINTS} largest of {len(bars)} features."
-    if len(bars) < len(values):
-        left_out = len(values) - len(bars)
-        notes += f" {left_out} features with a NaN or infinite value left out."
-    groups.add_bar_chart(group, name, bars[:MAX_POINTS], "global SHAP value", notes)
+    notes += " " + left_out_note(len(values) - len(bars), "feature")
+    top_bars = bars[:MAX_POINTS]
+    groups.add_bar_chart(group, name, top_bars, "global SHAP value", notes.strip())
 
 
 CLARIFY_BIAS = ReportFormat(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
@@ -23,15 +23,14 @@ QUALITY, BIAS, EXPLAINABILITY = "quality", "bias", "explainability"
 # example Model Monitor's "standard_deviation": "NaN". Compared after
 # strip() and lower().
 _NON_FINITE_WORDS = frozenset(
-    {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity"}
-    | {"-infinity"}
+    sign + word for sign in ("", "+", "-") for word in ("nan", "inf", "infinity")
 )
 
 
 class ReportError(Exception):
     """Invalid report content.
 
-    The message says what is wrong and how to fix it. load_evaluation adds the
+    The message states what is wrong and how to fix it. load_evaluation adds the
     file name and format and raises InputError.
     """
 
@@ -57,8 +56,8 @@ class ReportFormat:
 
 def quote(text: str) -> str:
     """Return text quoted for a message, cut to 60 characters."""
-    shown = text if len(text) <= 60 else text[:57] + "..."
-    return repr(shown)
+    shortened = text if len(text) <= 60 else text[:57] + "..."
+    return repr(shortened)
 
 
 def describe(value: object) -> str:
@@ -80,10 +79,11 @@ def is_number(value: object) -> TypeGuard[Number]:
 
 
 def is_finite(value: Number) -> bool:
-    """Return whether a double can hold value exactly enough to be stored.
+    """Return whether value is neither NaN nor outside the range of a double.
 
     NaN fails both comparisons. Python compares int with float exactly, so an
-    integer literal too large for a double counts as infinite.
+    integer too large for a double counts as infinite: SageMaker stores
+    numbers as doubles.
     """
     return -sys.float_info.max <= value <= sys.float_info.max
 
@@ -93,23 +93,23 @@ def spells_non_finite(value: object) -> bool:
     return isinstance(value, str) and value.strip().lower() in _NON_FINITE_WORDS
 
 
-def finite_number(value: object, what: str) -> Number | None:
+def finite_number(value: object, subject: str) -> Number | None:
     """Return value if it is a finite number, or None if it is NaN or infinite.
 
     NaN and infinity count both as JSON numbers and as strings. Any other
-    value raises ReportError; `what` names the value in the message.
+    value raises ReportError, and `subject` names the value in the message.
     """
     if is_number(value):
         return value if is_finite(value) else None
     if spells_non_finite(value):
         return None
-    raise ReportError(f"{what} is {describe(value)}, but it must be a number.")
+    raise ReportError(f"{subject} is {describe(value)}, but it must be a number.")
 
 
 def check_name(kind: str, name: object, limit: int, where: str = "") -> str:
     """Return name if it is a string of 1 to `limit` characters.
 
-    `kind` says what the name is for ("metric name"), and `where`, if given,
+    `kind` names what the name is for ("metric name"), and `where`, if given,
     where it is ("in group 'test'").
     """
     place = f" {where}" if where else ""
@@ -162,3 +162,38 @@ def list_at(data: JsonObject, key: str, where: str) -> list[Any]:
             f"{quote(key)} in {where} is {describe(value)}, but it must be an array."
         )
     return value
+
+
+def check_matrix_size(name: str, rows: Sequence[Sequence[Any]]) -> None:
+    """Raise ReportError unless the matrix has 1 to 20 rows of 1 to 20 cells."""
+    width = max((len(row) for row in rows), default=0)
+    if not 1 <= len(rows) <= MAX_POINTS or not 1 <= width <= MAX_POINTS:
+        raise ReportError(
+            f"Matrix {quote(name)} is {len(rows)}x{width}, but a model card allows "
+            f"1 to {MAX_POINTS} rows of 1 to {MAX_POINTS} numbers."
+        )
+    if any(not row for row in rows):
+        raise ReportError(f"Matrix {quote(name)} has an empty row.")
+
+
+def with_notes(metric: JsonObject, notes: str | None) -> JsonObject:
+    """Return metric with its notes set, unless notes is empty."""
+    if notes:
+        if len(notes) > MAX_NOTES:
+            raise ReportError(
+                f"The notes of metric {quote(metric['name'])} are {len(notes)} "
+                f"characters long, but a model card allows at most {MAX_NOTES}."
+            )
+        metric["notes"] = notes
+    return metric
+
+
+def no_metrics_message(dropped: Sequence[str]) -> str:
+    """Explain why a report left no metrics, naming up to five dropped ones."""
+    if not dropped:
+        return "The report contains no metrics. Add at least one metric value."
+    names = ", ".join(dropped[:5]) + (", ..." if len(dropped) > 5 else "")
+    return (
+        "Every metric in the report has a NaN, infinite or null value, which a "
+        f"model card cannot hold ({names}). Fix the evaluation that wrote it."
+    )

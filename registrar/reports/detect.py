@@ -21,8 +21,8 @@ keys is never read as a generic one:
 from __future__ import annotations
 
 from .clarify import CLARIFY_BIAS, CLARIFY_EXPLAINABILITY
-from .common import JsonObject, ReportError, ReportFormat
-from .flat import FLAT
+from .common import JsonObject, ReportError, ReportFormat, describe, quote
+from .flat import FLAT, find_non_scalar
 from .hf_trainer import HF_TRAINER
 from .model_card import MODEL_CARD
 from .model_monitor import MODEL_MONITOR
@@ -40,7 +40,7 @@ DETECTION_ORDER: tuple[ReportFormat, ...] = (
 BY_NAME = {report_format.name: report_format for report_format in DETECTION_ORDER}
 
 # Forcing these formats runs the parser directly, because its errors name the
-# offending key, which says more than "this is not a flat report".
+# invalid key, which helps more than "this is not a flat report".
 _PARSER_CHECKED = frozenset({FLAT.name, HF_TRAINER.name})
 
 
@@ -61,11 +61,7 @@ def choose_format(data: JsonObject, requested: str) -> ReportFormat:
     detected = detect_format(data)
     if requested == "auto":
         if detected is None:
-            raise ReportError(
-                "Its layout matches no supported format "
-                f"({', '.join(BY_NAME)}). Convert it to one of them, for example "
-                "to a flat object of metric name to number, boolean or string."
-            )
+            raise ReportError(_no_format_message(data))
         return detected
     chosen = BY_NAME[requested]
     if chosen.name not in _PARSER_CHECKED and not chosen.detect(data):
@@ -76,3 +72,16 @@ def choose_format(data: JsonObject, requested: str) -> ReportFormat:
             "auto or to the format of this report."
         )
     return chosen
+
+
+def _no_format_message(data: JsonObject) -> str:
+    """Explain that no format matches, naming the value that rules out flat."""
+    message = f"Its layout matches no supported format ({', '.join(BY_NAME)})."
+    non_scalar = find_non_scalar(data)
+    if non_scalar is not None:
+        path, value = non_scalar
+        message += (
+            f" As a flat report, {quote(path)} is {describe(value)}, which is not "
+            "a number, boolean or short string."
+        )
+    return message + " Convert the report to one of the supported formats."

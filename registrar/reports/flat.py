@@ -1,4 +1,4 @@
-"""Flat reports: a JSON object of metric name to number, boolean or string.
+"""Convert flat reports: JSON objects of metric name to number, boolean or string.
 
 Top-level values go into one group named after the evaluation. A nested object
 becomes a group named by its key, and objects nested deeper by their key path
@@ -8,7 +8,6 @@ becomes a group named by its key, and objects nested deeper by their key path
 from __future__ import annotations
 
 from collections import deque
-from typing import Any
 
 from .builder import MetricGroups
 from .common import QUALITY, JsonObject, ParsedReport, ReportFormat
@@ -16,14 +15,23 @@ from .common import QUALITY, JsonObject, ParsedReport, ReportFormat
 
 def detect(data: JsonObject) -> bool:
     """Return whether every leaf of the object tree is a scalar other than null."""
-    pending: list[Any] = [data]
+    return find_non_scalar(data) is None
+
+
+def find_non_scalar(data: JsonObject) -> tuple[str, object] | None:
+    """Return the key path and value of the first array or null leaf, if any.
+
+    Nested keys are joined with "/", as in group names.
+    """
+    pending: deque[tuple[str, JsonObject]] = deque([("", data)])
     while pending:  # a loop, not recursion, so deep nesting cannot overflow
-        value = pending.pop()
-        if isinstance(value, dict):
-            pending.extend(value.values())
-        elif value is None or isinstance(value, list):
-            return False
-    return True
+        prefix, values = pending.popleft()
+        for key, value in values.items():
+            if isinstance(value, dict):
+                pending.append((f"{prefix}{key}/", value))
+            elif value is None or isinstance(value, list):
+                return f"{prefix}{key}", value
+    return None
 
 
 def parse(data: JsonObject, evaluation_name: str) -> ParsedReport:

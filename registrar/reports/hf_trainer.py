@@ -36,10 +36,10 @@ def parse(data: JsonObject, evaluation_name: str) -> ParsedReport:
     """Split Trainer metrics into evaluation, training and throughput groups."""
     groups = MetricGroups()
     # Visit the groups in a fixed order so that it does not depend on key order.
-    for wanted in (EVALUATION, TRAINING, THROUGHPUT):
+    for current_group in (EVALUATION, TRAINING, THROUGHPUT):
         for key, value in data.items():
             group, name = _place(key)
-            if group == wanted:
+            if group == current_group:
                 groups.add_scalar(group, name, value)
     return groups.result()
 

@@ -2,8 +2,8 @@
 
 Such a report is an evaluation_details entry: metric_groups and optionally
 name, evaluation_observation, metadata and datasets. Its metric groups are kept
-as written, except that metrics whose value is NaN or infinite, and groups left
-empty by that, are removed. Graphs longer than 20 points are an error here,
+as written, except that metrics whose value is NaN or infinite, and groups
+without metrics, are removed. Graphs longer than 20 points are an error here,
 not resampled. The caller checks the other fields against the full schema.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .builder import check_matrix_size, no_metrics_message
 from .common import (
     MAX_METRIC_NAME,
     MAX_NAME,
@@ -22,15 +21,18 @@ from .common import (
     ParsedReport,
     ReportError,
     ReportFormat,
+    check_matrix_size,
     check_name,
     check_text,
     describe,
     finite_number,
+    no_metrics_message,
     quote,
     spells_non_finite,
 )
 
-SIMPLE_TYPES = {"number": "a number", "string": "a string", "boolean": "a boolean"}
+# Simple metric types and the value each needs, for messages.
+SIMPLE_VALUES = {"number": "a number", "string": "a string", "boolean": "a boolean"}
 METRIC_KEYS = frozenset(
     {"name", "type", "value", "notes", "x_axis_name", "y_axis_name"}
 )
@@ -49,18 +51,18 @@ def document_name(data: JsonObject) -> str | None:
 
 def parse(data: JsonObject, evaluation_name: str) -> ParsedReport:
     """Check the metric groups and remove metrics with a non-finite value."""
-    given = data["metric_groups"]
-    if not isinstance(given, list) or not given:
+    written_groups = data["metric_groups"]
+    if not isinstance(written_groups, list) or not written_groups:
         raise ReportError(
-            f"'metric_groups' is {describe(given)}, but it must be a non-empty "
-            "array of metric groups."
+            f"'metric_groups' is {describe(written_groups)}, but it must be a "
+            "non-empty array of metric groups."
         )
     groups: list[JsonObject] = []
     dropped: list[str] = []
-    for group in given:
-        kept = _check_group(group, dropped)
-        if kept["metric_data"]:
-            groups.append(kept)
+    for group in written_groups:
+        finite_group = _check_group(group, dropped)
+        if finite_group["metric_data"]:
+            groups.append(finite_group)
     if not groups:
         raise ReportError(no_metrics_message(dropped))
     return ParsedReport(groups, tuple(dropped))
@@ -82,19 +84,22 @@ def _check_group(group: object, dropped: list[str]) -> JsonObject:
     metrics = group.get("metric_data")
     if not isinstance(metrics, list):
         raise ReportError(f"metric_data of group {quote(name)} must be an array.")
-    kept = []
+    finite_metrics = []
     for metric in metrics:
-        if _is_finite_metric(name, metric):
-            kept.append(metric)
+        if _check_metric(name, metric):
+            finite_metrics.append(metric)
         else:
             dropped.append(f"{name}/{metric['name']}")
-    return {"name": name, "metric_data": kept}
+    return {"name": name, "metric_data": finite_metrics}
 
 
-def _is_finite_metric(group: str, metric: object) -> bool:
+def _check_metric(group: str, metric: object) -> bool:
     """Check a metric's shape and limits; return False if its value is not finite."""
     if not isinstance(metric, dict):
-        raise ReportError(f"A metric in group {quote(group)} is {describe(metric)}.")
+        raise ReportError(
+            f"A metric in group {quote(group)} is {describe(metric)}, but it must "
+            "be an object."
+        )
     where = f"in group {quote(group)}"
     name = check_name("metric name", metric.get("name"), MAX_METRIC_NAME, where)
     unknown = sorted(metric.keys() - METRIC_KEYS)
@@ -107,7 +112,7 @@ def _is_finite_metric(group: str, metric: object) -> bool:
             f"{MAX_NOTES} characters."
         )
     kind = metric.get("type")
-    if kind in SIMPLE_TYPES:
+    if kind in SIMPLE_VALUES:
         return _check_simple(name, kind, metric)
     return _check_chart(name, kind, metric)
 
@@ -126,7 +131,7 @@ def _check_simple(name: str, kind: str, metric: JsonObject) -> bool:
         return True
     raise ReportError(
         f"Metric {quote(name)} has type {kind} but its value is {describe(value)}. "
-        f"Give it {SIMPLE_TYPES[kind]} value or change its type."
+        f"Give it {SIMPLE_VALUES[kind]} value or change its type."
     )
 
 
@@ -160,8 +165,9 @@ def _check_chart(name: str, kind: object, metric: JsonObject) -> bool:
         _check_labels(name, metric.get("x_axis_name", []))
         _check_labels(name, metric.get("y_axis_name", []))
         return _all_finite(name, [cell for row in value for cell in row])
+    type_text = quote(kind) if isinstance(kind, str) else describe(kind)
     raise ReportError(
-        f"Metric {quote(name)} has type {describe(kind)}. Use number, string, "
+        f"Metric {quote(name)} has an unknown type {type_text}. Use number, string, "
         "boolean, linear_graph, bar_chart or matrix."
     )
 

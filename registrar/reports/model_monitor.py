@@ -105,7 +105,7 @@ def _add_confusion_matrix(groups: MetricGroups, group: str, matrix: JsonObject) 
     (predicted) labels, the same assignment as the SageMaker Python SDK
     (aws/sagemaker-python-sdk, src/sagemaker/model_card/evaluation_metric_parsers.py).
     NOTE: which list SageMaker Studio draws on which axis has not been checked,
-    so the notes also say what rows and columns are.
+    so the notes also state what rows and columns are.
     """
     actual = list(matrix)
     rows = [matrix[label] for label in actual]

@@ -27,7 +27,9 @@ def read_report(path: str, base_dir: Path | None) -> tuple[bytes, JsonObject]:
     non-UTF-8 or non-JSON file and for a top level that is not an object.
     """
     if not path.strip():
-        raise InputError("An evaluation report path is empty. Name a JSON file.")
+        raise InputError(
+            "An evaluation report path is empty. Name a JSON file.", file=path
+        )
     location = Path(path)
     if base_dir is not None and not location.is_absolute():
         location = base_dir / location
@@ -50,6 +52,8 @@ def _read_bytes(path: str, location: Path) -> bytes:
         ) from None
     except OSError as error:
         raise report_error(path, f"cannot be read: {error.strerror}.") from None
+    except ValueError:  # a NUL character, which no file name can contain
+        raise report_error(path, "is not a valid path. Name a JSON file.") from None
     _check_status(path, status.st_mode, status.st_size)
     try:
         with location.open("rb") as report:
@@ -112,8 +116,8 @@ def _parse_object(path: str, text: str) -> JsonObject:
             path, "has arrays or objects nested too deeply to parse."
         ) from None
     except ValueError:
-        # The only ValueError left is Python's limit of 4300 digits when it
-        # converts an integer literal.
+        # The only ValueError left is Python's default limit of 4300 digits
+        # for converting an integer literal.
         raise report_error(
             path, "contains an integer with more than 4300 digits. Remove it."
         ) from None

@@ -48,7 +48,9 @@ def test_dry_run_plan_outside_workspace(workspace: Path) -> None:
     assert list(workspace.iterdir()) == []
 
 
-def test_dry_run_creates_nothing(sagemaker: Any, endpoint: str, workspace: Path) -> None:
+def test_dry_run_creates_nothing(
+    sagemaker: Any, endpoint: str, workspace: Path
+) -> None:
     result, _ = run_action({**INPUTS, "endpoint-url": endpoint}, workspace)
     groups = sagemaker.list_model_package_groups()["ModelPackageGroupSummaryList"]
     assert result.returncode == 0, result.stdout
