@@ -162,6 +162,7 @@ class ActionInputs(BaseModel):
         tuple[MetricsFileSpec, ...], BeforeValidator(_parse_metrics_files)
     ] = _raw_default("")
     metrics_format: Annotated[str, _one_of(REPORT_FORMATS)] = "auto"
+    metrics_s3_prefix: OptionalText = None
     model_card_name: OptionalText = None
     model_card_status: Annotated[str, _one_of(CARD_STATUSES)] = "Draft"
     model_card_file: OptionalText = None
@@ -239,6 +240,18 @@ class ActionInputs(BaseModel):
                 raise ValueError(
                     f"'{item}' is not a SageMaker instance type (e.g. ml.m5.xlarge)"
                 )
+        return value
+
+    @field_validator("metrics_s3_prefix")
+    @classmethod
+    def _check_metrics_prefix(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        bucket = value.removeprefix("s3://").partition("/")[0]
+        if not value.startswith("s3://") or not limits.S3_BUCKET_PATTERN.match(bucket):
+            raise ValueError(
+                f"'{value}' is not an S3 prefix (expected s3://bucket/prefix/)"
+            )
         return value
 
     @field_validator("model_card_name")

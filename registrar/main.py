@@ -17,7 +17,7 @@ from .inputs import GitHubContext, read_github_context, read_inputs, read_region
 from .outputs import append_summary, write_outputs
 from .plan import Plan, build_plan
 from .registration import register
-from .summary import render_dry_run_summary, render_summary
+from .summary import metrics_json, render_dry_run_summary, render_summary
 
 logger = logging.getLogger(__name__)
 
@@ -109,5 +109,8 @@ def report_dry_run(
     with os.fdopen(handle, "w", encoding="utf-8") as plan_file:
         plan_file.write(text + "\n")
     logger.info("Dry run: no AWS call made; plan written to %s", path)
-    write_outputs(github.output_path, {"plan-file": path})
+    write_outputs(
+        github.output_path,
+        {"plan-file": path, "metrics-json": metrics_json(plan.evaluations)},
+    )
     append_summary(github.summary_path, render_dry_run_summary(plan, path))

@@ -22,6 +22,7 @@ from .model_card import (
     build_model_package_details,
     replaced_card_sections,
 )
+from .model_metrics import MetricsUpload, build_model_metrics, plan_uploads
 from .model_package import (
     build_create_model_package_group_request,
     build_create_model_package_request,
@@ -44,6 +45,7 @@ class Plan:
     card_file: dict[str, Any] | None
     evaluations: list[Any] = field(default_factory=list)
     idempotency_key: str = ""
+    metric_uploads: list[MetricsUpload] = field(default_factory=list)
 
     @property
     def card_evaluations(self) -> list[dict[str, Any]]:
@@ -198,6 +200,9 @@ def build_plan(
         client_token=client_token,
         extra_metadata={IDEMPOTENCY_METADATA_KEY: plan.idempotency_key},
     )
+    if inputs.metrics_s3_prefix and evaluations:
+        plan.metric_uploads = plan_uploads(inputs.metrics_s3_prefix, evaluations)
+        plan.package_request["ModelMetrics"] = build_model_metrics(plan.metric_uploads)
     if inputs.model_card_mode in ("embedded", "both"):
         plan.package_request["ModelCard"] = {
             "ModelCardContent": serialize_card_content(plan.embedded_card_content()),

@@ -23,7 +23,8 @@ from .registry import (
     find_model_package,
     wait_for_model_package,
 )
-from .sagemaker import PENDING_STATUSES, ClientSettings, make_client
+from .sagemaker import PENDING_STATUSES, ClientSettings, make_client, make_s3_client
+from .storage import upload_reports
 from .summary import RegistrationResult
 
 if TYPE_CHECKING:
@@ -94,6 +95,8 @@ def obtain_package(
         )
         if found is not None:
             return reuse_package(client, plan, found), False
+    if plan.metric_uploads:
+        upload_reports(make_s3_client(client_settings(plan)), plan.metric_uploads)
     arn = create_model_package(client, plan.package_request)
     package = wait_for_model_package(
         client, arn, timeout_seconds=inputs.wait_timeout_seconds

@@ -16,7 +16,9 @@ from . import __version__
 from .errors import SageMakerError
 
 if TYPE_CHECKING:
+    from botocore.config import Config
     from botocore.exceptions import ClientError
+    from types_boto3_s3 import S3Client
     from types_boto3_sagemaker import SageMakerClient
 
 logger = logging.getLogger(__name__)
@@ -50,6 +52,28 @@ def make_client(settings: ClientSettings) -> SageMakerClient:
     botocore release in the image (older releases default to legacy retries).
     """
     import boto3
+
+    return boto3.client(
+        "sagemaker",
+        region_name=settings.region,
+        endpoint_url=settings.endpoint_url,
+        config=_client_config(settings),
+    )
+
+
+def make_s3_client(settings: ClientSettings) -> S3Client:
+    """Return an S3 client with the same retries, endpoint and user agent."""
+    import boto3
+
+    return boto3.client(
+        "s3",
+        region_name=settings.region,
+        endpoint_url=settings.endpoint_url,
+        config=_client_config(settings),
+    )
+
+
+def _client_config(settings: ClientSettings) -> Config:
     from botocore.config import Config
 
     config = Config(
@@ -63,12 +87,7 @@ def make_client(settings: ClientSettings) -> SageMakerClient:
         connect_timeout=10,
         read_timeout=60,
     )
-    return boto3.client(
-        "sagemaker",
-        region_name=settings.region,
-        endpoint_url=settings.endpoint_url,
-        config=config,
-    )
+    return config
 
 
 def error_code(err: ClientError) -> str:
@@ -82,9 +101,17 @@ def error_message(err: ClientError) -> str:
 
 
 def to_sagemaker_error(
-    err: ClientError, operation: str, resource: str, hint: str | None = None
+    err: ClientError,
+    operation: str,
+    resource: str,
+    hint: str | None = None,
+    iam_action: str | None = None,
 ) -> SageMakerError:
-    """Return one SageMakerError naming the operation, resource, code and fix."""
+    """Return one SageMakerError naming the operation, resource, code and fix.
+
+    For AccessDenied the fix names the IAM action, `sagemaker:<operation>`
+    unless `iam_action` says otherwise.
+    """
     code = error_code(err)
     request_id = err.response.get("ResponseMetadata", {}).get("RequestId")
     text = f"{operation} failed for {resource}: {code}: {error_message(err)}"
@@ -92,8 +119,8 @@ def to_sagemaker_error(
         text += f" (request id {request_id})"
     if code in ACCESS_DENIED_CODES:
         text += (
-            f". The role lacks sagemaker:{operation}; allow it in the role's IAM "
-            "policy for this resource"
+            f". The role lacks {iam_action or 'sagemaker:' + operation}; allow it "
+            "in the role's IAM policy for this resource"
         )
     elif hint:
         text += f". {hint}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +38,19 @@ class RegistrationResult:
             "model-card-name": self.card.name if self.card else "",
             "model-card-version": str(self.card.version) if self.card else "",
             "created": "true" if self.created else "false",
+            "metrics-json": metrics_json(self.metrics),
         }
+
+
+def metrics_json(evaluations: list[Any]) -> str:
+    """Return the simple metrics as one JSON line: evaluation, then metric name."""
+    from .reports import flatten_metrics
+
+    return json.dumps(
+        {evaluation.name: flatten_metrics(evaluation) for evaluation in evaluations},
+        separators=(",", ":"),
+        allow_nan=False,
+    )
 
 
 def describe_metric_value(metric: dict[str, Any]) -> str:

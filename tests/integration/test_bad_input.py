@@ -19,6 +19,8 @@ VALID = {
 
 FILES = {
     "metrics.json": '{"accuracy": 0.9}',
+    "empty.json": "",
+    "nan.json": '{"loss": NaN}',
     "not-json.json": '{"accuracy": 0.9,,}',
     "array.json": "[0.9, 0.8]",
     "list-value.json": '{"accuracy": [0.9, 0.8]}',
@@ -134,6 +136,27 @@ CASES: list[tuple[str, dict[str, str | None], list[str]]] = [
         ["endpoint-url", "'127.0.0.1:5000'"],
     ),
     ("region-input", {"aws-region": "Mars"}, ["aws-region", "'Mars'"]),
+    (
+        "metrics-prefix",
+        {"metrics-s3-prefix": "bucket/evaluations"},
+        ["metrics-s3-prefix", "'bucket/evaluations'", "s3://bucket/prefix/"],
+    ),
+    (
+        "metrics-format",
+        {"metrics-format": "csv"},
+        ["metrics-format", "'csv'", "model-monitor"],
+    ),
+    ("card-mode", {"model-card-mode": "inline"}, ["model-card-mode", "'inline'"]),
+    ("if-exists", {"if-exists": "skip"}, ["if-exists", "'skip'", "new-version"]),
+    ("max-attempts", {"max-attempts": "0"}, ["max-attempts", "'0'", "1 to 20"]),
+    ("retry-mode", {"retry-mode": "legacy"}, ["retry-mode", "'legacy'", "adaptive"]),
+    (
+        "wait-timeout",
+        {"wait-timeout-seconds": "ten"},
+        ["wait-timeout-seconds", "'ten'"],
+    ),
+    ("metrics-empty", {"metrics-file": "empty.json"}, ["empty.json", "empty"]),
+    ("metrics-nan-only", {"metrics-file": "nan.json"}, ["nan.json"]),
 ]
 
 
