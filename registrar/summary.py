@@ -53,6 +53,18 @@ def metrics_json(evaluations: list[Any]) -> str:
     )
 
 
+def console_url(region: str, fragment: str) -> str:
+    """Return a SageMaker console address in `region` for a page fragment.
+
+    NOTE: the console's page paths are not a documented API and may change;
+    partitions other than aws (China, GovCloud) use other console hosts.
+    """
+    return (
+        f"https://{region}.console.aws.amazon.com/sagemaker/home"
+        f"?region={region}#/{fragment}"
+    )
+
+
 def describe_metric_value(metric: dict[str, Any]) -> str:
     """Return a metric's value for a table: the number, or the graph's size."""
     kind = metric.get("type")
@@ -105,8 +117,20 @@ def render_summary(result: RegistrationResult, plan: Plan) -> str:
         rows.append(("Model card ARN", f"`{card.arn}`"))
     if "ModelCard" in plan.package_request:
         rows.append(("Embedded model card", plan.inputs.model_card_status))
+    group = str(package.get("ModelPackageGroupName", ""))
+    version = package.get("ModelPackageVersion", "")
+    links = [
+        f"[model package in the console]"
+        f"({console_url(plan.region, f'model-registry/{group}/{version}')})"
+    ]
+    if card is not None:
+        links.append(
+            f"[model card in the console]"
+            f"({console_url(plan.region, f'model-cards/{card.name}')})"
+        )
     lines = ["### SageMaker model registered", "", "| | |", "| --- | --- |"]
     lines += [f"| {name} | {escape_markdown_cell(value)} |" for name, value in rows]
+    lines += ["", " · ".join(links)]
     if plan.evaluations:
         lines += ["", "### Metrics"] + render_metrics(plan.evaluations)
     return "\n".join(lines) + "\n"

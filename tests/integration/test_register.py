@@ -164,3 +164,65 @@ def test_register_underscore_input_names(
     result, outputs = run_action(inputs, fer_workspace)
     assert result.returncode == 0, result.stdout + result.stderr
     assert outputs["model-package-version"] == "1"
+
+
+def test_register_injected_text_stays_inert(
+    sagemaker: Any, endpoint: str, fer_workspace: Path
+) -> None:
+    injected = "::set-output name=created::forged\n::add-mask::x\nx<<EOF\ny=z\nEOF"
+    (fer_workspace / "injected.yml").write_text(
+        "model_overview:\n  model_description: '::set-output name=x::y'\n"
+    )
+    inputs = fer_inputs(
+        endpoint,
+        **{
+            "model-package-description": injected.replace("\n", " "),
+            "model-description": injected,
+            "model-card-file": "injected.yml",
+        },
+    )
+    result, outputs = run_action(inputs, fer_workspace)
+    commands = {
+        line.split("::")[1].split(" ")[0]
+        for line in result.stdout.splitlines()
+        if line.lstrip().startswith("::")
+    }
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert set(outputs) == {
+        "model-package-arn",
+        "model-package-version",
+        "model-package-group-arn",
+        "model-card-arn",
+        "model-card-name",
+        "model-card-version",
+        "created",
+        "metrics-json",
+    }
+    assert outputs["created"] == "true"
+    assert commands <= {"group", "endgroup", "warning", "debug"}
+
+
+def test_register_never_prints_credentials(
+    sagemaker: Any, endpoint: str, fer_workspace: Path
+) -> None:
+    secret = "wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY"
+    result, _ = run_action(
+        fer_inputs(endpoint),
+        fer_workspace,
+        AWS_SECRET_ACCESS_KEY=secret,
+        AWS_SESSION_TOKEN=secret + "token",
+        RUNNER_DEBUG="1",
+    )
+    summary = (fer_workspace.parent / "step_summary.md").read_text()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert secret not in result.stdout + result.stderr
+    assert secret not in summary
+
+
+def test_register_summary_links_console(
+    sagemaker: Any, endpoint: str, fer_workspace: Path
+) -> None:
+    run_action(fer_inputs(endpoint), fer_workspace)
+    summary = (fer_workspace.parent / "step_summary.md").read_text()
+    assert "https://us-east-1.console.aws.amazon.com/sagemaker/home" in summary
+    assert "model-cards/fer-models-v1" in summary
