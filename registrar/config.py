@@ -20,6 +20,7 @@ from pydantic import (
 
 from . import limits
 from .errors import InputError
+from .gates import GATE_FAILURE_CHOICES
 from .reports import FORMATS as REPORT_FORMATS
 
 APPROVAL_STATUSES = ("PendingManualApproval", "Approved", "Rejected")
@@ -186,6 +187,9 @@ class ActionInputs(BaseModel):
     wait_timeout_seconds: Annotated[int, BeforeValidator(_int_parser(1, 3600))] = (
         _raw_default("600")
     )
+    approve_if: OptionalText = None
+    must_not_regress: OptionalText = None
+    on_gate_failure: Annotated[str, _one_of(GATE_FAILURE_CHOICES)] = "pending"
 
     @field_validator("model_package_group_name")
     @classmethod

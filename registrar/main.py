@@ -16,8 +16,9 @@ from .errors import InputError, RegistrarError
 from .inputs import GitHubContext, read_github_context, read_inputs, read_region
 from .outputs import append_summary, write_outputs
 from .plan import Plan, build_plan
+from .quality_gate import evaluate_gate
 from .registration import register
-from .summary import metrics_json, render_dry_run_summary, render_summary
+from .summary import gate_outputs, metrics_json, render_dry_run_summary, render_summary
 
 logger = logging.getLogger(__name__)
 
@@ -109,8 +110,16 @@ def report_dry_run(
     with os.fdopen(handle, "w", encoding="utf-8") as plan_file:
         plan_file.write(text + "\n")
     logger.info("Dry run: no AWS call made; plan written to %s", path)
+    # The champion needs an AWS call, so a dry run checks approve-if only.
+    gate = evaluate_gate(None, plan, group_is_new=True)
+    if gate is not None:
+        logger.info("Dry run, regressions not checked: %s", gate.describe())
     write_outputs(
         github.output_path,
-        {"plan-file": path, "metrics-json": metrics_json(plan.evaluations)},
+        {
+            "plan-file": path,
+            "metrics-json": metrics_json(plan.evaluations),
+            **gate_outputs(gate),
+        },
     )
-    append_summary(github.summary_path, render_dry_run_summary(plan, path))
+    append_summary(github.summary_path, render_dry_run_summary(plan, path, gate))

@@ -10,10 +10,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import limits
 from .card_file import load_card_file
 from .card_schema import serialize_card_content
 from .config import ActionInputs
 from .errors import InputError
+from .gates import (
+    Condition,
+    RegressionRule,
+    check_conditions,
+    check_regressions,
+    gate_metrics,
+    parse_conditions,
+    parse_regression_rules,
+)
 from .idempotency import IDEMPOTENCY_METADATA_KEY, compute_idempotency_key
 from .inputs import GitHubContext
 from .model_card import (
@@ -27,6 +37,7 @@ from .model_package import (
     build_create_model_package_group_request,
     build_create_model_package_request,
 )
+from .quality_gate import METRIC_METADATA_PREFIX
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +57,9 @@ class Plan:
     evaluations: list[Any] = field(default_factory=list)
     idempotency_key: str = ""
     metric_uploads: list[MetricsUpload] = field(default_factory=list)
+    conditions: list[Condition] = field(default_factory=list)
+    regression_rules: list[RegressionRule] = field(default_factory=list)
+    gate_values: dict[str, Any] = field(default_factory=dict)
 
     @property
     def card_evaluations(self) -> list[dict[str, Any]]:
@@ -123,6 +137,23 @@ class Plan:
         return requests
 
 
+def recorded_gate_metrics(plan: Plan) -> dict[str, str]:
+    """Return the gate metrics to record in the package's customer metadata.
+
+    A later run reads them back from its champion. Names that do not fit the
+    metadata key pattern are left out; that run then reads the champion's card.
+    """
+    names = [c.metric for c in plan.conditions] + [
+        r.metric for r in plan.regression_rules
+    ]
+    recorded = {}
+    for name in dict.fromkeys(names):
+        key = f"{METRIC_METADATA_PREFIX}{name}"
+        if len(key) <= limits.METADATA_KEY_MAX and limits.is_metadata_text(key):
+            recorded[key] = repr(float(plan.gate_values[name]))
+    return recorded
+
+
 def load_evaluations(inputs: ActionInputs, base_dir: Path) -> list[Any]:
     """Parse every `metrics-file` report; warn once about values left out."""
     if not inputs.metrics_file:
@@ -193,12 +224,21 @@ def build_plan(
     )
     # A new-version run must not be answered with an earlier run's package, so
     # it leaves ClientToken to boto3, which sends a random one.
+    plan.conditions = parse_conditions(inputs.approve_if)
+    plan.regression_rules = parse_regression_rules(inputs.must_not_regress)
+    plan.gate_values = gate_metrics(evaluations)
+    # Checks every named metric now, so a typo fails before any AWS call.
+    check_conditions(plan.conditions, plan.gate_values)
+    check_regressions(plan.regression_rules, plan.gate_values, None)
     client_token = None if inputs.if_exists == "new-version" else plan.idempotency_key
     plan.package_request = build_create_model_package_request(
         inputs,
         github,
         client_token=client_token,
-        extra_metadata={IDEMPOTENCY_METADATA_KEY: plan.idempotency_key},
+        extra_metadata={
+            IDEMPOTENCY_METADATA_KEY: plan.idempotency_key,
+            **recorded_gate_metrics(plan),
+        },
     )
     if inputs.metrics_s3_prefix and evaluations:
         plan.metric_uploads = plan_uploads(inputs.metrics_s3_prefix, evaluations)

@@ -14,13 +14,16 @@ from .cards import (
     publish_model_card,
 )
 from .errors import SageMakerError
+from .gates import GateReport
 from .idempotency import IDEMPOTENCY_METADATA_KEY
 from .model_card import build_create_model_card_request, derive_card_name
 from .plan import Plan
+from .quality_gate import decide_status, evaluate_gate
 from .registry import (
     create_model_package,
     ensure_group,
     find_model_package,
+    set_approval,
     wait_for_model_package,
 )
 from .sagemaker import PENDING_STATUSES, ClientSettings, make_client, make_s3_client
@@ -54,6 +57,15 @@ def register(plan: Plan, client: SageMakerClient | None = None) -> RegistrationR
         named_card = describe_model_card(client, inputs.model_card_name)
         check_card_can_be_written(named_card, inputs.model_card_name, None)
 
+    gate = None
+    if plan.conditions or plan.regression_rules:
+        with workflow.group("Check quality gates"):
+            # Before any write, so that on-gate-failure: fail registers nothing.
+            gate = evaluate_gate(client, plan, group_is_new=False)
+            if gate is not None and gate.passed:
+                logger.info("%s", gate.describe())
+    status = decide_status(plan, gate)
+
     with workflow.group("Register model package"):
         group, group_created = ensure_group(
             client,
@@ -61,12 +73,18 @@ def register(plan: Plan, client: SageMakerClient | None = None) -> RegistrationR
             group=inputs.model_package_group_name,
             create=not inputs.group_is_arn,
         )
-        package, created = obtain_package(client, plan, group_is_new=group_created)
+        package, created = obtain_package(
+            client, plan, group_is_new=group_created, status=status
+        )
+        if created and gate is not None:
+            description = gate.describe()
+            set_approval(client, str(package["ModelPackageArn"]), status, description)
+            package = {**package, "ApprovalDescription": description}
 
     card = None
     if inputs.model_card_mode != "embedded":
         with workflow.group("Publish model card"):
-            card = publish_card(client, plan, package, created, named_card)
+            card = publish_card(client, plan, package, created, named_card, gate)
 
     return RegistrationResult(
         group_arn=str(group["ModelPackageGroupArn"]),
@@ -74,11 +92,12 @@ def register(plan: Plan, client: SageMakerClient | None = None) -> RegistrationR
         card=card,
         created=created,
         metrics=plan.evaluations,
+        gate=gate if created else None,
     )
 
 
 def obtain_package(
-    client: SageMakerClient, plan: Plan, *, group_is_new: bool
+    client: SageMakerClient, plan: Plan, *, group_is_new: bool, status: str
 ) -> tuple[dict[str, Any], bool]:
     """Return the package for this registration and whether this run created it.
 
@@ -97,7 +116,8 @@ def obtain_package(
             return reuse_package(client, plan, found), False
     if plan.metric_uploads:
         upload_reports(make_s3_client(client_settings(plan)), plan.metric_uploads)
-    arn = create_model_package(client, plan.package_request)
+    request = {**plan.package_request, "ModelApprovalStatus": status}
+    arn = create_model_package(client, request)
     package = wait_for_model_package(
         client, arn, timeout_seconds=inputs.wait_timeout_seconds
     )
@@ -133,12 +153,17 @@ def publish_card(
     package: dict[str, Any],
     package_created: bool,
     named_card: dict[str, Any] | None,
+    gate: GateReport | None = None,
 ) -> CardResult:
     """Build, validate and publish the card for the registered package."""
     inputs = plan.inputs
     version = int(package["ModelPackageVersion"])
     name = inputs.model_card_name or derive_card_name(inputs.group_name, version)
     content = plan.build_card_content(package)
+    if gate is not None and package_created:
+        information = content.setdefault("additional_information", {})
+        details = information.setdefault("custom_details", {})
+        details["quality_gate"] = gate.describe()
     validate_card_content(content, source=inputs.model_card_file)
     request = build_create_model_card_request(
         name, serialize_card_content(content), inputs.model_card_status, inputs.tags

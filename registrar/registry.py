@@ -245,3 +245,50 @@ def _scan_model_packages(
             if package.get("CustomerMetadataProperties", {}).get(metadata_key) == value:
                 return package
     return None
+
+
+def find_champion(client: SageMakerClient, group: str) -> dict[str, Any] | None:
+    """Return the newest Approved version in `group`, described, or None."""
+    from botocore.exceptions import ClientError
+
+    try:
+        response = client.list_model_packages(
+            ModelPackageGroupName=group,
+            ModelApprovalStatus="Approved",
+            ModelPackageType="Versioned",
+            SortBy="CreationTime",
+            SortOrder="Descending",
+            MaxResults=1,
+        )
+    except ClientError as err:
+        if is_missing(err, "does not exist"):
+            return None
+        raise to_sagemaker_error(
+            err, "ListModelPackages", f"model package group '{group}'"
+        ) from err
+    summaries = response.get("ModelPackageSummaryList", [])
+    if not summaries:
+        return None
+    arn = summaries[0]["ModelPackageArn"]
+    return call(
+        "DescribeModelPackage",
+        f"model package '{arn}'",
+        client.describe_model_package,
+        {"ModelPackageName": arn},
+    )
+
+
+def set_approval(
+    client: SageMakerClient, arn: str, status: str, description: str
+) -> None:
+    """Set a version's approval status and ApprovalDescription (max 1,024 chars)."""
+    call(
+        "UpdateModelPackage",
+        f"model package '{arn}'",
+        client.update_model_package,
+        {
+            "ModelPackageArn": arn,
+            "ModelApprovalStatus": status,
+            "ApprovalDescription": description,
+        },
+    )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .cards import CardResult
+from .gates import GateReport
 from .outputs import escape_markdown_cell
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ class RegistrationResult:
     card: CardResult | None
     created: bool = True
     metrics: list[Any] = field(default_factory=list)
+    gate: GateReport | None = None
 
     @property
     def package_arn(self) -> str:
@@ -39,7 +41,36 @@ class RegistrationResult:
             "model-card-version": str(self.card.version) if self.card else "",
             "created": "true" if self.created else "false",
             "metrics-json": metrics_json(self.metrics),
+            **gate_outputs(self.gate),
         }
+
+
+def gate_outputs(gate: GateReport | None) -> dict[str, str]:
+    """Return the `gate-passed` and `gate-report` outputs; empty without a gate."""
+    if gate is None:
+        return {"gate-passed": "", "gate-report": ""}
+    return {
+        "gate-passed": "true" if gate.passed else "false",
+        "gate-report": json.dumps(gate.as_json(), separators=(",", ":")),
+    }
+
+
+def render_gate(gate: GateReport) -> list[str]:
+    """Return the gate's pass/fail table, and who the champion was."""
+    lines = ["", "### Quality gate: " + ("passed" if gate.passed else "failed"), ""]
+    lines += ["| Check | Value | Result |", "| --- | --- | --- |"]
+    for check in gate.checks:
+        value = describe_metric_value({"value": check["value"]})
+        result = "pass" if check["passed"] else "**fail**"
+        lines.append(f"| {escape_markdown_cell(check['check'])} | {value} | {result} |")
+    champion = gate.champion
+    lines.append("")
+    lines.append(
+        f"Champion: version {champion['version']} (`{champion['arn']}`)"
+        if champion
+        else "No Approved version in the group to compare with (no champion)."
+    )
+    return lines
 
 
 def metrics_json(evaluations: list[Any]) -> str:
@@ -131,12 +162,16 @@ def render_summary(result: RegistrationResult, plan: Plan) -> str:
     lines = ["### SageMaker model registered", "", "| | |", "| --- | --- |"]
     lines += [f"| {name} | {escape_markdown_cell(value)} |" for name, value in rows]
     lines += ["", " · ".join(links)]
+    if result.gate is not None:
+        lines += render_gate(result.gate)
     if plan.evaluations:
         lines += ["", "### Metrics"] + render_metrics(plan.evaluations)
     return "\n".join(lines) + "\n"
 
 
-def render_dry_run_summary(plan: Plan, plan_file: str) -> str:
+def render_dry_run_summary(
+    plan: Plan, plan_file: str, gate: GateReport | None = None
+) -> str:
     """Return the step summary of a dry run: what would be registered."""
     inputs = plan.inputs
     rows = [
@@ -152,6 +187,8 @@ def render_dry_run_summary(plan: Plan, plan_file: str) -> str:
         "| --- | --- |",
     ]
     lines += [f"| {name} | {escape_markdown_cell(value)} |" for name, value in rows]
+    if gate is not None:
+        lines += render_gate(gate)
     if plan.evaluations:
         lines += ["", "### Metrics"] + render_metrics(plan.evaluations)
     return "\n".join(lines) + "\n"

@@ -79,3 +79,19 @@ def workspace(tmp_path: Path) -> Path:
     path = tmp_path / "workspace"
     path.mkdir()
     return path
+
+
+@pytest.fixture
+def spy(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Return a spy on the requests of the clients the registrar makes."""
+    from registrar import registration
+    from tests.spy import RequestSpy
+
+    recorder = RequestSpy()
+    make_client = registration.make_client
+    monkeypatch.setattr(
+        registration,
+        "make_client",
+        lambda settings: recorder.attach_to(make_client(settings)),
+    )
+    return recorder

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from tools.emulator import parse_github_output, run_entrypoint, runner_environment
 
@@ -34,3 +38,27 @@ def run_action(
     output_file = Path(env["GITHUB_OUTPUT"])
     text = output_file.read_text() if output_file.exists() else ""
     return result, parse_github_output(text)
+
+
+def run_in_process(
+    inputs: dict[str, str], workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, dict[str, str], str]:
+    """Run the action in this process, so a spy can see the registrar's client.
+
+    Returns the exit code, the outputs and the log.
+    """
+    from registrar import workflow
+    from registrar.main import main
+
+    env = runner_environment(inputs, workspace)
+    for variable in ("GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"):
+        Path(env[variable]).write_text("")
+    monkeypatch.chdir(workspace)
+    log = io.StringIO()
+    workflow.set_stream(log)
+    try:
+        code = main(env)
+    finally:
+        workflow.set_stream(sys.stdout)
+    outputs = parse_github_output(Path(env["GITHUB_OUTPUT"]).read_text())
+    return code, outputs, log.getvalue()

@@ -6,16 +6,13 @@ reaches the emulator, recorded by a spy on the registrar's client.
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 
-from registrar import registration, workflow
-from registrar.main import main
+from tests.helpers import run_in_process
 from tests.spy import RequestSpy
-from tools.emulator import parse_github_output, runner_environment
 
 CARD_FILE = """
 model_overview:
@@ -24,18 +21,6 @@ model_overview:
 intended_uses:
   risk_rating: High
 """
-
-
-@pytest.fixture
-def spy(monkeypatch: pytest.MonkeyPatch) -> RequestSpy:
-    recorder = RequestSpy()
-    make_client = registration.make_client
-    monkeypatch.setattr(
-        registration,
-        "make_client",
-        lambda settings: recorder.attach_to(make_client(settings)),
-    )
-    return recorder
 
 
 def register(
@@ -50,12 +35,8 @@ def register(
         "model-card-mode": mode,
         "endpoint-url": endpoint,
     }
-    env = runner_environment(inputs, workspace)
-    Path(env["GITHUB_OUTPUT"]).write_text("")
-    monkeypatch.chdir(workspace)
-    workflow.set_stream(io.StringIO())
-    code = main(env)
-    return code, parse_github_output(Path(env["GITHUB_OUTPUT"]).read_text())
+    code, outputs, _ = run_in_process(inputs, workspace, monkeypatch)
+    return code, outputs
 
 
 def test_embedded_card_in_package_request(

@@ -66,4 +66,4 @@ def test_dry_run_prints_requests_inert(workspace: Path) -> None:
     assert not [
         line for line in result.stdout.splitlines() if line.lstrip().startswith("::set")
     ]
-    assert set(outputs) == {"plan-file", "metrics-json"}
+    assert set(outputs) == {"plan-file", "metrics-json", "gate-passed", "gate-report"}

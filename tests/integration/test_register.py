@@ -197,6 +197,8 @@ def test_register_injected_text_stays_inert(
         "model-card-version",
         "created",
         "metrics-json",
+        "gate-passed",
+        "gate-report",
     }
     assert outputs["created"] == "true"
     assert commands <= {"group", "endgroup", "warning", "debug"}
