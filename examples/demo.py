@@ -19,25 +19,27 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from tools.emulator import (  # noqa: E402
     FAKE_CREDENTIALS,
-    REGION,
     emulator,
     pack_model,
     parse_github_output,
+    push_image,
     run_entrypoint,
     runner_environment,
+    upload_object,
 )
 
 EXAMPLE = REPO_ROOT / "examples" / "fer-mobilenetv2"
 BUCKET = "example-bucket"
 MODEL_KEY = "FacialExpressionAnalysis/model.tar.gz"
+# The PyTorch CPU inference image, mirrored into the team's own ECR registry
+# (the emulator's account), where the pre-flight check can resolve its digest.
+IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/pytorch-inference:1.9.1-cpu-py38"
 
 INPUTS = {
     "model-package-group-name": "FacialExpressionAnalysis-ModelGroup",
     "model-package-group-description": "Facial expression classifiers (7 emotions)",
     "model-data-url": f"s3://{BUCKET}/{MODEL_KEY}",
-    "image-uri": (
-        "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-inference:1.9.1-cpu-py38"
-    ),
+    "image-uri": IMAGE,
     "model-package-description": (
         "MobileNetV2 fine-tuned on FER+ and RAF-DB\n(release v1.4.0)"
     ),
@@ -52,23 +54,13 @@ INPUTS = {
 }
 
 
-def upload_model(endpoint: str) -> int:
-    """Upload the example's model.tar.gz to the emulated bucket; return its size."""
-    import boto3
-
+def seed_emulator(endpoint: str) -> None:
+    """Put the example's model.tar.gz in S3 and its image in ECR."""
     artifact = pack_model(EXAMPLE / "model")
-    s3 = boto3.client("s3", region_name=REGION, endpoint_url=endpoint, **_credentials())
-    s3.create_bucket(Bucket=BUCKET)
-    s3.put_object(Bucket=BUCKET, Key=MODEL_KEY, Body=artifact)
-    return len(artifact)
-
-
-def _credentials() -> dict[str, str]:
-    return {
-        "aws_access_key_id": FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-        "aws_secret_access_key": FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-        "aws_session_token": FAKE_CREDENTIALS["AWS_SESSION_TOKEN"],
-    }
+    upload_object(endpoint, f"s3://{BUCKET}/{MODEL_KEY}", artifact)
+    print(f"Uploaded s3://{BUCKET}/{MODEL_KEY} ({len(artifact)} bytes)")
+    digest = push_image(endpoint, IMAGE)
+    print(f"Pushed {IMAGE} ({digest})\n")
 
 
 def make_workspace(root: Path) -> Path:
@@ -88,8 +80,7 @@ def main() -> int:
         emulator() as endpoint,
     ):
         print(f"SageMaker and S3 emulator: {endpoint}")
-        size = upload_model(endpoint)
-        print(f"Uploaded s3://{BUCKET}/{MODEL_KEY} ({size} bytes)\n")
+        seed_emulator(endpoint)
         workspace = make_workspace(Path(temp))
         inputs = {**INPUTS, "endpoint-url": endpoint}
         env = runner_environment(inputs, workspace)
@@ -111,5 +102,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
+    # The demo's own clients use the same fake credentials as the action.
+    os.environ.update(FAKE_CREDENTIALS)
+    os.environ["AWS_REGION"] = "us-east-1"
+    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
     sys.exit(main())

@@ -7,6 +7,7 @@ by the same validators as user values; a test checks that the two agree.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from pydantic import (
@@ -16,6 +17,7 @@ from pydantic import (
     Field,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from . import limits
@@ -29,12 +31,20 @@ RISK_RATINGS = ("High", "Medium", "Low", "Unknown")
 IF_EXISTS_CHOICES = ("reuse", "fail", "new-version")
 RETRY_MODES = ("standard", "adaptive")
 CARD_MODES = ("standalone", "embedded", "both")
+PREFLIGHT_CHOICES = ("auto", "true", "false")
+MODES = ("register", "approve", "reject")
+PACKAGE_ARN_PATTERN = re.compile(
+    r"^arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:model-package/"
+    r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}/[0-9]+$"
+)
 
 
-def _one_of(allowed: tuple[str, ...]) -> BeforeValidator:
+def _one_of(allowed: tuple[str, ...], optional: bool = False) -> BeforeValidator:
     """Check a value against an enum, case-sensitively, as SageMaker does."""
 
     def check(value: Any) -> Any:
+        if optional and value == "":
+            return value
         if value not in allowed:
             raise ValueError(f"'{value}' is not valid; use {_or_list(allowed)}")
         return value
@@ -148,8 +158,8 @@ class ActionInputs(BaseModel):
     )
 
     model_package_group_name: str
-    model_data_url: str
-    image_uri: str
+    model_data_url: str = ""
+    image_uri: str = ""
     model_package_group_description: OptionalText = None
     model_package_description: OptionalText = None
     approval_status: Annotated[str, _one_of(APPROVAL_STATUSES)] = (
@@ -165,7 +175,7 @@ class ActionInputs(BaseModel):
     metrics_format: Annotated[str, _one_of(REPORT_FORMATS)] = "auto"
     metrics_s3_prefix: OptionalText = None
     model_card_name: OptionalText = None
-    model_card_status: Annotated[str, _one_of(CARD_STATUSES)] = "Draft"
+    model_card_status: Annotated[str, _one_of(CARD_STATUSES, optional=True)] = ""
     model_card_file: OptionalText = None
     model_card_mode: Annotated[str, _one_of(CARD_MODES)] = "standalone"
     model_description: OptionalText = None
@@ -179,6 +189,7 @@ class ActionInputs(BaseModel):
     aws_region: OptionalText = None
     endpoint_url: OptionalText = None
     dry_run: Flag = _raw_default("false")
+    plan_file: OptionalText = None
     if_exists: Annotated[str, _one_of(IF_EXISTS_CHOICES)] = "reuse"
     retry_mode: Annotated[str, _one_of(RETRY_MODES)] = "standard"
     max_attempts: Annotated[int, BeforeValidator(_int_parser(1, 20))] = _raw_default(
@@ -190,6 +201,15 @@ class ActionInputs(BaseModel):
     approve_if: OptionalText = None
     must_not_regress: OptionalText = None
     on_gate_failure: Annotated[str, _one_of(GATE_FAILURE_CHOICES)] = "pending"
+    preflight: Annotated[str, _one_of(PREFLIGHT_CHOICES)] = "auto"
+    pin_image_digest: Flag = _raw_default("true")
+    mode: Annotated[str, _one_of(MODES)] = "register"
+    model_package_arn: OptionalText = None
+    model_package_version: OptionalText = None
+    approval_note: OptionalText = None
+    lifecycle_stage: OptionalText = None
+    lifecycle_stage_status: OptionalText = None
+    lifecycle_stage_description: OptionalText = None
 
     @field_validator("model_package_group_name")
     @classmethod
@@ -206,12 +226,41 @@ class ActionInputs(BaseModel):
     @field_validator("model_data_url")
     @classmethod
     def _check_model_data_url(cls, value: str) -> str:
-        return limits.check_s3_uri(value)
+        return limits.check_s3_uri(value) if value else value
 
     @field_validator("image_uri")
     @classmethod
     def _check_image_uri(cls, value: str) -> str:
-        return limits.check_image_uri(value)
+        return limits.check_image_uri(value) if value else value
+
+    @model_validator(mode="after")
+    def _check_mode_inputs(self) -> ActionInputs:
+        missing = []
+        if self.mode == "register":
+            missing = [
+                name
+                for name, value in (
+                    ("model-data-url", self.model_data_url),
+                    ("image-uri", self.image_uri),
+                )
+                if not value
+            ]
+        elif not self.model_package_arn and not self.model_package_version:
+            missing = ["model-package-arn (or model-package-version)"]
+        if missing:
+            raise ValueError(
+                "; ".join(
+                    f"{name}: required input is missing for mode {self.mode}; set it "
+                    "under `with:` in the step"
+                    for name in missing
+                )
+            )
+        if bool(self.lifecycle_stage) != bool(self.lifecycle_stage_status):
+            raise ValueError(
+                "lifecycle-stage and lifecycle-stage-status: set both or neither "
+                "(SageMaker requires both in ModelLifeCycle)"
+            )
+        return self
 
     @field_validator("model_package_group_description", "model_package_description")
     @classmethod
@@ -317,6 +366,16 @@ class ActionInputs(BaseModel):
             raise ValueError(f"'{value}' is not an AWS region (e.g. us-east-1)")
         return value
 
+    @field_validator("plan_file")
+    @classmethod
+    def _check_plan_file(cls, value: str | None) -> str | None:
+        if value is not None and (value.startswith("/") or ".." in value.split("/")):
+            raise ValueError(
+                f"'{value}' is not a path inside the workspace; use a relative path "
+                "such as registrar-plan.json"
+            )
+        return value
+
     @field_validator("endpoint_url")
     @classmethod
     def _check_endpoint_url(cls, value: str | None) -> str | None:
@@ -326,6 +385,38 @@ class ActionInputs(BaseModel):
                 "e.g. http://127.0.0.1:5000)"
             )
         return value
+
+    @field_validator("model_package_arn")
+    @classmethod
+    def _check_package_arn(cls, value: str | None) -> str | None:
+        if value is not None and not PACKAGE_ARN_PATTERN.match(value):
+            raise ValueError(
+                f"'{value}' is not a model package version ARN (expected "
+                "arn:aws:sagemaker:REGION:ACCOUNT:model-package/GROUP/VERSION)"
+            )
+        return value
+
+    @field_validator("model_package_version")
+    @classmethod
+    def _check_package_version(cls, value: str | None) -> str | None:
+        if value is not None and value != "latest" and not value.isdigit():
+            raise ValueError(f"'{value}' is not valid; use a version number or latest")
+        return value
+
+    @field_validator("lifecycle_stage", "lifecycle_stage_status")
+    @classmethod
+    def _check_lifecycle_name(cls, value: str | None) -> str | None:
+        return None if value is None else limits.check_entity_name(value)
+
+    @field_validator("approval_note", "lifecycle_stage_description")
+    @classmethod
+    def _check_note(cls, value: str | None) -> str | None:
+        return None if value is None else limits.fold_description(value)
+
+    @property
+    def card_status(self) -> str:
+        """Return the card status for a registration: `model-card-status` or Draft."""
+        return self.model_card_status or "Draft"
 
     @property
     def group_name(self) -> str:
@@ -362,7 +453,11 @@ def parse_inputs(raw: dict[str, str]) -> ActionInputs:
 
 
 def _describe_problem(detail: Any, raw: dict[str, str]) -> str:
-    name = str(detail["loc"][0]) if detail["loc"] else "inputs"
+    if not detail["loc"]:
+        # Checks across inputs name their inputs themselves.
+        error = detail.get("ctx", {}).get("error")
+        return str(error) if isinstance(error, ValueError) else str(detail["msg"])
+    name = str(detail["loc"][0])
     if detail["type"] == "missing":
         return f"{name}: required input is missing; set it under `with:` in the step"
     error = detail.get("ctx", {}).get("error")

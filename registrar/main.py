@@ -15,10 +15,18 @@ from .config import ActionInputs, input_names, parse_inputs
 from .errors import InputError, RegistrarError
 from .inputs import GitHubContext, read_github_context, read_inputs, read_region
 from .outputs import append_summary, write_outputs
-from .plan import Plan, build_plan
+from .plan import Plan, build_plan, load_sources
+from .preflight import run_preflight
+from .preflight import should_run as should_preflight
 from .quality_gate import evaluate_gate
-from .registration import register
-from .summary import gate_outputs, metrics_json, render_dry_run_summary, render_summary
+from .registration import client_settings, register
+from .summary import (
+    gate_outputs,
+    metrics_json,
+    render_approval_summary,
+    render_dry_run_summary,
+    render_summary,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +60,10 @@ def resolve_region(inputs: ActionInputs, environ: Mapping[str, str]) -> str | No
     return region
 
 
-def validate(environ: Mapping[str, str], github: GitHubContext) -> Plan:
-    """Validate every input and file and build the plan; make no AWS call."""
+def parse_environment(
+    environ: Mapping[str, str],
+) -> tuple[ActionInputs, str]:
+    """Validate every input and find the region; make no AWS call."""
     inputs = parse_inputs(read_inputs(input_names(), environ))
     region = resolve_region(inputs, environ)
     if region is None and inputs.dry_run:
@@ -64,7 +74,17 @@ def validate(environ: Mapping[str, str], github: GitHubContext) -> Plan:
             "aws-actions/configure-aws-credentials before this step "
             "(it sets AWS_REGION)"
         )
-    plan = build_plan(inputs, github, region, Path.cwd())
+    if inputs.mode != "register" and inputs.dry_run:
+        raise InputError(
+            f"dry-run: not available with mode {inputs.mode}, which only changes "
+            "an existing version; remove dry-run"
+        )
+    return inputs, region
+
+
+def validate_cards(plan: Plan) -> None:
+    """Check the card content against SageMaker's schemas before any write."""
+    inputs = plan.inputs
     if inputs.model_card_mode != "embedded":
         preview = plan.build_card_content(plan.preview_package())
         validate_card_content(preview, source=inputs.model_card_file)
@@ -72,25 +92,88 @@ def validate(environ: Mapping[str, str], github: GitHubContext) -> Plan:
         validate_card_content(
             plan.embedded_card_content(), embedded=True, source=inputs.model_card_file
         )
+
+
+def validate(environ: Mapping[str, str], github: GitHubContext) -> Plan:
+    """Validate every input and file and build the plan; make no AWS call."""
+    inputs, region = parse_environment(environ)
+    plan = build_plan(inputs, github, region, load_sources(inputs, Path.cwd()))
+    validate_cards(plan)
     return plan
 
 
 def run(environ: Mapping[str, str], github: GitHubContext) -> None:
     """Validate, register the package, publish its card and write the outputs."""
     with workflow.group("Validate inputs"):
-        plan = validate(environ, github)
-        logger.info(
-            "Inputs are valid: group %s, %d metrics report(s)",
-            plan.inputs.group_name,
-            len(plan.evaluations),
-        )
-    if plan.inputs.dry_run:
+        inputs, region = parse_environment(environ)
+        if inputs.mode != "register":
+            logger.info("Inputs are valid: %s an existing version", inputs.mode)
+        else:
+            sources = load_sources(inputs, Path.cwd())
+            plan = build_plan(inputs, github, region, sources)
+            validate_cards(plan)
+            logger.info(
+                "Inputs are valid: group %s, %d metrics report(s)",
+                inputs.group_name,
+                len(plan.evaluations),
+            )
+    if inputs.mode != "register":
+        decide(inputs, region, github)
+        return
+    if should_preflight(inputs):
+        with workflow.group("Pre-flight checks"):
+            checked = run_preflight(inputs, client_settings(plan))
+            plan = build_plan(checked.inputs, github, region, sources, checked.metadata)
+            validate_cards(plan)
+    if inputs.dry_run:
         report_dry_run(plan, github, environ)
         return
-
     result = register(plan)
     write_outputs(github.output_path, result.outputs())
     append_summary(github.summary_path, render_summary(result, plan))
+
+
+def decide(inputs: ActionInputs, region: str, github: GitHubContext) -> None:
+    """Approve or reject an existing version and write the outputs."""
+    from .approval import run_approval
+    from .sagemaker import ClientSettings, make_client
+
+    settings = ClientSettings(
+        region=region,
+        endpoint_url=inputs.endpoint_url,
+        retry_mode="adaptive" if inputs.retry_mode == "adaptive" else "standard",
+        max_attempts=inputs.max_attempts,
+    )
+    with workflow.group(f"{inputs.mode.capitalize()} model package"):
+        outputs = run_approval(make_client(settings), inputs, github)
+    write_outputs(github.output_path, outputs)
+    append_summary(github.summary_path, render_approval_summary(outputs))
+
+
+def write_plan_file(
+    requested: str | None, text: str, environ: Mapping[str, str]
+) -> str:
+    """Write the plan; return its path.
+
+    A requested path is relative to the workspace, the only directory that a
+    Docker action shares with later steps. Without one, the plan goes to a
+    temporary file, so that nothing is written into the checkout unasked.
+    """
+    if requested:
+        path = Path(requested)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n", encoding="utf-8")
+        return requested
+    # NOTE: the runner does not mount RUNNER_TEMP into Docker actions, so the
+    # variable may name a directory that does not exist in the container.
+    runner_temp = environ.get("RUNNER_TEMP")
+    directory = runner_temp if runner_temp and os.path.isdir(runner_temp) else None
+    handle, temp_path = tempfile.mkstemp(
+        prefix="registrar-plan-", suffix=".json", dir=directory
+    )
+    with os.fdopen(handle, "w", encoding="utf-8") as plan_file:
+        plan_file.write(text + "\n")
+    return temp_path
 
 
 def report_dry_run(
@@ -101,14 +184,7 @@ def report_dry_run(
     text = json.dumps(requests, indent=2, ensure_ascii=False)
     with workflow.group("Dry run: requests a real run would send"):
         logger.info("%s", text)
-    # The runner's temporary directory is outside the workspace, so the plan
-    # never lands in the repository checkout.
-    directory = environ.get("RUNNER_TEMP") or tempfile.gettempdir()
-    handle, path = tempfile.mkstemp(
-        prefix="registrar-plan-", suffix=".json", dir=directory
-    )
-    with os.fdopen(handle, "w", encoding="utf-8") as plan_file:
-        plan_file.write(text + "\n")
+    path = write_plan_file(plan.inputs.plan_file, text, environ)
     logger.info("Dry run: no AWS call made; plan written to %s", path)
     # The champion needs an AWS call, so a dry run checks approve-if only.
     gate = evaluate_gate(None, plan, group_is_new=True)

@@ -120,7 +120,7 @@ class Plan:
         card = build_create_model_card_request(
             name,
             serialize_card_content(self.build_card_content(package)),
-            self.inputs.model_card_status,
+            self.inputs.card_status,
             self.inputs.tags,
         )
         card["Content"] = json.loads(card["Content"])
@@ -187,10 +187,16 @@ def load_evaluations(inputs: ActionInputs, base_dir: Path) -> list[Any]:
     return evaluations
 
 
-def build_plan(
-    inputs: ActionInputs, github: GitHubContext, region: str, base_dir: Path
-) -> Plan:
-    """Read the files the inputs name and build every request, or raise InputError."""
+@dataclass(frozen=True)
+class Sources:
+    """The files the inputs name, read and checked once per run."""
+
+    card_file: dict[str, Any] | None
+    evaluations: list[Any]
+
+
+def load_sources(inputs: ActionInputs, base_dir: Path) -> Sources:
+    """Read the card file and every report, or raise InputError."""
     card_file = (
         load_card_file(inputs.model_card_file, base_dir)
         if inputs.model_card_file
@@ -207,12 +213,27 @@ def build_plan(
                 else "metrics-file",
                 extra={"file": inputs.model_card_file},
             )
+    return Sources(card_file, evaluations)
+
+
+def build_plan(
+    inputs: ActionInputs,
+    github: GitHubContext,
+    region: str,
+    sources: Sources,
+    extra_metadata: dict[str, str] | None = None,
+) -> Plan:
+    """Build every request from the inputs and files, or raise InputError.
+
+    `extra_metadata` adds customer metadata found by the pre-flight checks.
+    """
+    evaluations = sources.evaluations
     plan = Plan(
         inputs=inputs,
         region=region,
         group_request=build_create_model_package_group_request(inputs),
         package_request={},
-        card_file=card_file,
+        card_file=sources.card_file,
         evaluations=evaluations,
     )
     plan.idempotency_key = compute_idempotency_key(
@@ -222,20 +243,21 @@ def build_plan(
         commit_sha=github.sha,
         card_content=plan.build_card_content(None),
     )
-    # A new-version run must not be answered with an earlier run's package, so
-    # it leaves ClientToken to boto3, which sends a random one.
     plan.conditions = parse_conditions(inputs.approve_if)
     plan.regression_rules = parse_regression_rules(inputs.must_not_regress)
     plan.gate_values = gate_metrics(evaluations)
     # Checks every named metric now, so a typo fails before any AWS call.
     check_conditions(plan.conditions, plan.gate_values)
     check_regressions(plan.regression_rules, plan.gate_values, None)
+    # A new-version run must not be answered with an earlier run's package, so
+    # it leaves ClientToken to boto3, which sends a random one.
     client_token = None if inputs.if_exists == "new-version" else plan.idempotency_key
     plan.package_request = build_create_model_package_request(
         inputs,
         github,
         client_token=client_token,
         extra_metadata={
+            **(extra_metadata or {}),
             IDEMPOTENCY_METADATA_KEY: plan.idempotency_key,
             **recorded_gate_metrics(plan),
         },
@@ -246,6 +268,6 @@ def build_plan(
     if inputs.model_card_mode in ("embedded", "both"):
         plan.package_request["ModelCard"] = {
             "ModelCardContent": serialize_card_content(plan.embedded_card_content()),
-            "ModelCardStatus": inputs.model_card_status,
+            "ModelCardStatus": inputs.card_status,
         }
     return plan

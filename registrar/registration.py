@@ -166,7 +166,7 @@ def publish_card(
         details["quality_gate"] = gate.describe()
     validate_card_content(content, source=inputs.model_card_file)
     request = build_create_model_card_request(
-        name, serialize_card_content(content), inputs.model_card_status, inputs.tags
+        name, serialize_card_content(content), inputs.card_status, inputs.tags
     )
     # The default name belongs to a new version, so its card cannot exist yet.
     if inputs.model_card_name:

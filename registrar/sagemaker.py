@@ -73,6 +73,30 @@ def make_s3_client(settings: ClientSettings) -> S3Client:
     )
 
 
+def make_ecr_client(settings: ClientSettings) -> Any:
+    """Return an Amazon ECR client with the same retries, endpoint and user agent."""
+    import boto3
+
+    return boto3.client(
+        "ecr",
+        region_name=settings.region,
+        endpoint_url=settings.endpoint_url,
+        config=_client_config(settings),
+    )
+
+
+def make_sts_client(settings: ClientSettings) -> Any:
+    """Return an AWS STS client with the same retries, endpoint and user agent."""
+    import boto3
+
+    return boto3.client(
+        "sts",
+        region_name=settings.region,
+        endpoint_url=settings.endpoint_url,
+        config=_client_config(settings),
+    )
+
+
 def _client_config(settings: ClientSettings) -> Config:
     from botocore.config import Config
 

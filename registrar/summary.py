@@ -147,7 +147,7 @@ def render_summary(result: RegistrationResult, plan: Plan) -> str:
         )
         rows.append(("Model card ARN", f"`{card.arn}`"))
     if "ModelCard" in plan.package_request:
-        rows.append(("Embedded model card", plan.inputs.model_card_status))
+        rows.append(("Embedded model card", plan.inputs.card_status))
     group = str(package.get("ModelPackageGroupName", ""))
     version = package.get("ModelPackageVersion", "")
     links = [
@@ -177,7 +177,7 @@ def render_dry_run_summary(
     rows = [
         ("Model package group", inputs.group_name),
         ("Approval status", inputs.approval_status),
-        ("Model card status", inputs.model_card_status),
+        ("Model card status", inputs.card_status),
         ("Plan file", f"`{plan_file}`"),
     ]
     lines = [
@@ -191,4 +191,17 @@ def render_dry_run_summary(
         lines += render_gate(gate)
     if plan.evaluations:
         lines += ["", "### Metrics"] + render_metrics(plan.evaluations)
+    return "\n".join(lines) + "\n"
+
+
+def render_approval_summary(outputs: dict[str, str]) -> str:
+    """Return the step summary of approve or reject mode."""
+    rows = [
+        ("Model package ARN", f"`{outputs['model-package-arn']}`"),
+        ("Version", outputs["model-package-version"]),
+        ("Approval status", outputs["approval-status"]),
+        ("Model card", outputs["model-card-name"] or "none found"),
+    ]
+    lines = ["### SageMaker model package decision", "", "| | |", "| --- | --- |"]
+    lines += [f"| {name} | {escape_markdown_cell(value)} |" for name, value in rows]
     return "\n".join(lines) + "\n"

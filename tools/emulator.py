@@ -7,6 +7,7 @@ fake credentials. Nothing here talks to AWS.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
@@ -64,6 +65,57 @@ def pack_model(model_dir: Path) -> bytes:
             if path.is_file() and "__pycache__" not in path.parts:
                 archive.add(path, arcname=str(path.relative_to(model_dir)))
     return buffer.getvalue()
+
+
+def upload_object(endpoint: str, uri: str, body: bytes) -> None:
+    """Create the bucket of an s3:// URI if needed and put `body` there."""
+    import boto3
+
+    bucket, _, key = uri.removeprefix("s3://").partition("/")
+    client = boto3.client("s3", region_name=REGION, endpoint_url=endpoint)
+    existing = [item["Name"] for item in client.list_buckets().get("Buckets", [])]
+    if bucket not in existing:
+        client.create_bucket(Bucket=bucket)
+    client.put_object(Bucket=bucket, Key=key, Body=body)
+
+
+def push_image(endpoint: str, image_uri: str, content: str = "") -> str:
+    """Tag an image in the emulated ECR repository of `image_uri`; return its digest.
+
+    The manifest's layer is derived from `content`, so different content gives
+    a different digest, as pushing a rebuilt image would.
+    """
+    import boto3
+
+    repository, _, tag = image_uri.partition("/")[2].partition(":")
+    client = boto3.client("ecr", region_name=REGION, endpoint_url=endpoint)
+    names = [
+        repo["repositoryName"]
+        for repo in client.describe_repositories().get("repositories", [])
+    ]
+    if repository not in names:
+        client.create_repository(repositoryName=repository)
+    layer = "sha256:" + hashlib.sha256(f"{image_uri}|{content}".encode()).hexdigest()
+    manifest = {
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+        "config": {
+            "mediaType": "application/vnd.docker.container.image.v1+json",
+            "size": 1024,
+            "digest": layer,
+        },
+        "layers": [
+            {
+                "mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
+                "size": 2048,
+                "digest": layer,
+            }
+        ],
+    }
+    response = client.put_image(
+        repositoryName=repository, imageManifest=json.dumps(manifest), imageTag=tag
+    )
+    return str(response["image"]["imageId"]["imageDigest"])
 
 
 def runner_environment(

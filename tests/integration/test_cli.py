@@ -33,6 +33,8 @@ ARGS = [
     "s3://example-bucket/fer/model.tar.gz",
     "--image-uri",
     "123456789012.dkr.ecr.us-east-1.amazonaws.com/fer:1",
+    "--preflight",
+    "false",
 ]
 
 

@@ -194,6 +194,7 @@ def test_concurrent_runs_share_new_group(
             **INPUTS,
             "endpoint-url": proxy.endpoint,
             "model-data-url": f"s3://example-bucket/fer/model-{index}.tar.gz",
+            "preflight": "false",
         }
         env = action_environment(inputs, workspace)
         processes.append(

@@ -10,14 +10,23 @@ from typing import Any
 import pytest
 
 from tests.helpers import REPO_ROOT, run_action
+from tools.emulator import pack_model, push_image, upload_object
 
 EXAMPLE = REPO_ROOT / "examples" / "fer-mobilenetv2"
 GROUP = "fer-models"
+MODEL_DATA_URL = "s3://example-bucket/fer/model.tar.gz"
+IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/pytorch-inference:1.9.1-cpu-py38"
 
 
 @pytest.fixture
-def fer_workspace(workspace: Path) -> Path:
-    """Return a workspace holding the FER+ example's metrics and card files."""
+def fer_workspace(endpoint: str, workspace: Path) -> Path:
+    """Return a workspace holding the FER+ example's metrics and card files.
+
+    The emulator gets the model archive and the image, so that the pre-flight
+    checks run as they do by default.
+    """
+    upload_object(endpoint, MODEL_DATA_URL, pack_model(EXAMPLE / "model"))
+    push_image(endpoint, IMAGE)
     (workspace / "evaluation").mkdir()
     (workspace / ".github").mkdir()
     shutil.copy(EXAMPLE / "metrics.json", workspace / "evaluation" / "metrics.json")
@@ -28,11 +37,9 @@ def fer_workspace(workspace: Path) -> Path:
 def fer_inputs(endpoint: str, **overrides: str) -> dict[str, str]:
     inputs = {
         "model-package-group-name": GROUP,
-        "model-data-url": "s3://example-bucket/fer/model.tar.gz",
-        "image-uri": (
-            "763104351884.dkr.ecr.us-east-1.amazonaws.com/"
-            "pytorch-inference:1.9.1-cpu-py38"
-        ),
+        "model-data-url": MODEL_DATA_URL,
+        "image-uri": IMAGE,
+        "preflight": "auto",
         "content-types": "application/x-image",
         "metrics-file": "evaluation/metrics.json",
         "model-card-file": ".github/model-card.yml",

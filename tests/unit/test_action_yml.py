@@ -52,7 +52,7 @@ def test_outputs_match_result() -> None:
         card=CardResult("c", "arn:card", 1, "created"),
     )
     declared = yaml.safe_load((REPO_ROOT / "action.yml").read_text())["outputs"]
-    assert set(result.outputs()) == set(declared) - {"plan-file"}
+    assert set(result.outputs()) == set(declared) - {"plan-file", "approval-status"}
 
 
 def test_runs_docker_image(action: dict[str, Any]) -> None:

@@ -26,7 +26,7 @@ def test_config_defaults() -> None:
     assert inputs.realtime_instance_types == ()
     assert inputs.tags == {}
     assert inputs.dry_run is False
-    assert inputs.model_card_status == "Draft"
+    assert inputs.card_status == "Draft"
 
 
 def test_config_splits_comma_lists() -> None:
