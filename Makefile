@@ -4,7 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-WORKFLOWS := $(wildcard examples/workflows/*.yml .github/workflows/*.yml)
+# Every workflow, project and example, in either YAML extension: check-jsonschema
+# validates each one against GitHub's schema and zizmor audits it.
+WORKFLOW_DIRS := .github/workflows examples/workflows
+WORKFLOWS := $(wildcard $(addsuffix /*.yml,$(WORKFLOW_DIRS)) $(addsuffix /*.yaml,$(WORKFLOW_DIRS)))
 
 .PHONY: all test lint demo bench clean
 
@@ -15,6 +18,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	touch $(STAMP)
 
+# zizmor runs offline, so the audits that query the GitHub API are skipped:
+# impostor-commit, ref-confusion, known-vulnerable-actions, stale-action-refs
+# and ref-version-mismatch.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -22,6 +28,7 @@ lint: $(STAMP)
 	$(BIN)/hadolint Dockerfile
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-actions action.yml
 	$(if $(WORKFLOWS),$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS))
+	$(BIN)/zizmor --offline --no-progress action.yml $(WORKFLOWS)
 
 test: lint
 	$(BIN)/python -m pytest
