@@ -72,6 +72,7 @@ POLICY_ACTIONS = {
     "sagemaker:AddTags",
     "sagemaker:CreateModelPackage",
     "sagemaker:DescribeModelPackage",
+    "sagemaker:UpdateModelPackage",
     "sagemaker:ListModelPackages",
     "sagemaker:Search",
     "sagemaker:DescribeModelCard",
@@ -80,6 +81,7 @@ POLICY_ACTIONS = {
     "s3:GetObject",
     "s3:PutObject",
     "s3:ListBucket",
+    "ecr:DescribeImages",
 }
 # These take no resource ARN, so they are granted on "*". The SageMaker API
 # permissions reference lists no resource-level permissions for List calls.
@@ -386,7 +388,14 @@ def test_policy_placeholders() -> None:
     text = (REPO_ROOT / "examples" / "iam-policy.json").read_text()
     missing = [
         placeholder
-        for placeholder in ("REGION", "ACCOUNT_ID", "GROUP_NAME", "BUCKET")
+        for placeholder in (
+            "REGION",
+            "ACCOUNT_ID",
+            "GROUP_NAME",
+            "BUCKET",
+            "MODEL_PREFIX",
+            "REPOSITORY",
+        )
         if placeholder not in text
     ]
     assert missing == []
