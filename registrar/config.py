@@ -14,7 +14,6 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
-    Field,
     ValidationError,
     field_validator,
     model_validator,
@@ -23,6 +22,17 @@ from pydantic import (
 from . import limits
 from .errors import InputError
 from .gates import GATE_FAILURE_CHOICES
+from .input_types import (
+    CommaList,
+    Flag,
+    KeyValues,
+    MetricsFileSpec,
+    OptionalText,
+    int_parser,
+    one_of,
+    parse_metrics_files,
+    raw_default,
+)
 from .reports import FORMATS as REPORT_FORMATS
 
 APPROVAL_STATUSES = ("PendingManualApproval", "Approved", "Rejected")
@@ -37,113 +47,6 @@ PACKAGE_ARN_PATTERN = re.compile(
     r"^arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:model-package/"
     r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}/[0-9]+$"
 )
-
-
-def _one_of(allowed: tuple[str, ...], optional: bool = False) -> BeforeValidator:
-    """Check a value against an enum, case-sensitively, as SageMaker does."""
-
-    def check(value: Any) -> Any:
-        if optional and value == "":
-            return value
-        if value not in allowed:
-            raise ValueError(f"'{value}' is not valid; use {_or_list(allowed)}")
-        return value
-
-    return BeforeValidator(check)
-
-
-def _or_list(items: tuple[str, ...]) -> str:
-    return ", ".join(items[:-1]) + " or " + items[-1]
-
-
-def _split_list(value: Any) -> Any:
-    """Split a comma- or line-separated input; an empty input is an empty tuple."""
-    if not isinstance(value, str):
-        return value
-    parts = value.replace("\n", ",").split(",")
-    return tuple(part.strip() for part in parts if part.strip())
-
-
-def _parse_pairs(value: Any) -> Any:
-    """Parse one `key=value` a line into a dict, keeping the order of the lines."""
-    if not isinstance(value, str):
-        return value
-    pairs: dict[str, str] = {}
-    for number, line in enumerate(value.splitlines(), start=1):
-        if not line.strip():
-            continue
-        key, sep, item = line.partition("=")
-        if not sep:
-            raise ValueError(
-                f"line {number} '{line.strip()}' has no '='; write one key=value a line"
-            )
-        if key.strip() in pairs:
-            raise ValueError(f"key '{key.strip()}' is given twice")
-        pairs[key.strip()] = item.strip()
-    return pairs
-
-
-def _parse_bool(value: Any) -> Any:
-    if isinstance(value, str):
-        lowered = value.strip().lower()
-        if lowered in ("true", "false"):
-            return lowered == "true"
-        raise ValueError(f"'{value}' is not a boolean; use true or false")
-    return value
-
-
-def _int_parser(minimum: int, maximum: int) -> Any:
-    """Return a validator for a whole number input within [minimum, maximum]."""
-
-    def parse(value: Any) -> Any:
-        if isinstance(value, int):
-            return value
-        text = str(value).strip()
-        if not text.isdigit() or not minimum <= int(text) <= maximum:
-            raise ValueError(
-                f"'{value}' is not valid; use a whole number from {minimum} "
-                f"to {maximum}"
-            )
-        return int(text)
-
-    return parse
-
-
-def _raw_default(text: str) -> Any:
-    """Declare a default as the raw input string that action.yml declares."""
-    return Field(default=text)
-
-
-class MetricsFileSpec(BaseModel):
-    """One line of `metrics-file`: a report path and an optional evaluation name."""
-
-    model_config = ConfigDict(frozen=True)
-
-    path: str
-    name: str | None = None
-
-
-def _parse_metrics_files(value: Any) -> Any:
-    """Parse `metrics-file`: one path a line, or `name=path` to name the evaluation."""
-    if not isinstance(value, str):
-        return value
-    specs = []
-    for line in value.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        name, sep, path = line.partition("=")
-        if sep and name.strip() and "/" not in name:
-            specs.append(MetricsFileSpec(path=path.strip(), name=name.strip()))
-        else:
-            specs.append(MetricsFileSpec(path=line))
-    return tuple(specs)
-
-
-CommaList = Annotated[tuple[str, ...], BeforeValidator(_split_list)]
-KeyValues = Annotated[dict[str, str], BeforeValidator(_parse_pairs)]
-Flag = Annotated[bool, BeforeValidator(_parse_bool)]
-OptionalText = str | None
 
 
 class ActionInputs(BaseModel):
@@ -162,48 +65,44 @@ class ActionInputs(BaseModel):
     image_uri: str = ""
     model_package_group_description: OptionalText = None
     model_package_description: OptionalText = None
-    approval_status: Annotated[str, _one_of(APPROVAL_STATUSES)] = (
-        "PendingManualApproval"
-    )
-    content_types: CommaList = _raw_default("application/json")
-    response_types: CommaList = _raw_default("application/json")
-    realtime_instance_types: CommaList = _raw_default("")
-    transform_instance_types: CommaList = _raw_default("")
+    approval_status: Annotated[str, one_of(APPROVAL_STATUSES)] = "PendingManualApproval"
+    content_types: CommaList = raw_default("application/json")
+    response_types: CommaList = raw_default("application/json")
+    realtime_instance_types: CommaList = raw_default("")
+    transform_instance_types: CommaList = raw_default("")
     metrics_file: Annotated[
-        tuple[MetricsFileSpec, ...], BeforeValidator(_parse_metrics_files)
-    ] = _raw_default("")
-    metrics_format: Annotated[str, _one_of(REPORT_FORMATS)] = "auto"
+        tuple[MetricsFileSpec, ...], BeforeValidator(parse_metrics_files)
+    ] = raw_default("")
+    metrics_format: Annotated[str, one_of(REPORT_FORMATS)] = "auto"
     metrics_s3_prefix: OptionalText = None
     model_card_name: OptionalText = None
-    model_card_status: Annotated[str, _one_of(CARD_STATUSES, optional=True)] = ""
+    model_card_status: Annotated[str, one_of(CARD_STATUSES, optional=True)] = ""
     model_card_file: OptionalText = None
-    model_card_mode: Annotated[str, _one_of(CARD_MODES)] = "standalone"
+    model_card_mode: Annotated[str, one_of(CARD_MODES)] = "standalone"
     model_description: OptionalText = None
     model_owner: OptionalText = None
     problem_type: OptionalText = None
     algorithm_type: OptionalText = None
     intended_uses: OptionalText = None
-    risk_rating: Annotated[str, _one_of(RISK_RATINGS)] | None = None
-    tags: KeyValues = _raw_default("")
-    customer_metadata: KeyValues = _raw_default("")
+    risk_rating: Annotated[str, one_of(RISK_RATINGS)] | None = None
+    tags: KeyValues = raw_default("")
+    customer_metadata: KeyValues = raw_default("")
     aws_region: OptionalText = None
     endpoint_url: OptionalText = None
-    dry_run: Flag = _raw_default("false")
+    dry_run: Flag = raw_default("false")
     plan_file: OptionalText = None
-    if_exists: Annotated[str, _one_of(IF_EXISTS_CHOICES)] = "reuse"
-    retry_mode: Annotated[str, _one_of(RETRY_MODES)] = "standard"
-    max_attempts: Annotated[int, BeforeValidator(_int_parser(1, 20))] = _raw_default(
-        "5"
-    )
-    wait_timeout_seconds: Annotated[int, BeforeValidator(_int_parser(1, 3600))] = (
-        _raw_default("600")
+    if_exists: Annotated[str, one_of(IF_EXISTS_CHOICES)] = "reuse"
+    retry_mode: Annotated[str, one_of(RETRY_MODES)] = "standard"
+    max_attempts: Annotated[int, BeforeValidator(int_parser(1, 20))] = raw_default("5")
+    wait_timeout_seconds: Annotated[int, BeforeValidator(int_parser(1, 3600))] = (
+        raw_default("600")
     )
     approve_if: OptionalText = None
     must_not_regress: OptionalText = None
-    on_gate_failure: Annotated[str, _one_of(GATE_FAILURE_CHOICES)] = "pending"
-    preflight: Annotated[str, _one_of(PREFLIGHT_CHOICES)] = "auto"
-    pin_image_digest: Flag = _raw_default("true")
-    mode: Annotated[str, _one_of(MODES)] = "register"
+    on_gate_failure: Annotated[str, one_of(GATE_FAILURE_CHOICES)] = "pending"
+    preflight: Annotated[str, one_of(PREFLIGHT_CHOICES)] = "auto"
+    pin_image_digest: Flag = raw_default("true")
+    mode: Annotated[str, one_of(MODES)] = "register"
     model_package_arn: OptionalText = None
     model_package_version: OptionalText = None
     approval_note: OptionalText = None

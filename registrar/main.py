@@ -122,7 +122,7 @@ def run(environ: Mapping[str, str], github: GitHubContext) -> None:
         return
     if should_preflight(inputs):
         with workflow.group("Pre-flight checks"):
-            checked = run_preflight(inputs, client_settings(plan))
+            checked = run_preflight(inputs, client_settings(inputs, region))
             plan = build_plan(checked.inputs, github, region, sources, checked.metadata)
             validate_cards(plan)
     if inputs.dry_run:
@@ -136,14 +136,9 @@ def run(environ: Mapping[str, str], github: GitHubContext) -> None:
 def decide(inputs: ActionInputs, region: str, github: GitHubContext) -> None:
     """Approve or reject an existing version and write the outputs."""
     from .approval import run_approval
-    from .sagemaker import ClientSettings, make_client
+    from .sagemaker import make_client
 
-    settings = ClientSettings(
-        region=region,
-        endpoint_url=inputs.endpoint_url,
-        retry_mode="adaptive" if inputs.retry_mode == "adaptive" else "standard",
-        max_attempts=inputs.max_attempts,
-    )
+    settings = client_settings(inputs, region)
     with workflow.group(f"{inputs.mode.capitalize()} model package"):
         outputs = run_approval(make_client(settings), inputs, github)
     write_outputs(github.output_path, outputs)

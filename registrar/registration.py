@@ -13,6 +13,7 @@ from .cards import (
     describe_model_card,
     publish_model_card,
 )
+from .config import ActionInputs
 from .errors import SageMakerError
 from .gates import GateReport
 from .idempotency import IDEMPOTENCY_METADATA_KEY
@@ -36,11 +37,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def client_settings(plan: Plan) -> ClientSettings:
-    """Return how to reach SageMaker for this plan."""
-    inputs = plan.inputs
+def client_settings(inputs: ActionInputs, region: str) -> ClientSettings:
+    """Return how to reach AWS for these inputs."""
     return ClientSettings(
-        region=plan.region,
+        region=region,
         endpoint_url=inputs.endpoint_url,
         retry_mode="adaptive" if inputs.retry_mode == "adaptive" else "standard",
         max_attempts=inputs.max_attempts,
@@ -49,7 +49,7 @@ def client_settings(plan: Plan) -> ClientSettings:
 
 def register(plan: Plan, client: SageMakerClient | None = None) -> RegistrationResult:
     """Make the AWS calls of a plan and return what SageMaker assigned."""
-    client = client or make_client(client_settings(plan))
+    client = client or make_client(client_settings(plan.inputs, plan.region))
     inputs = plan.inputs
     named_card: dict[str, Any] | None = None
     if inputs.model_card_name:
@@ -115,7 +115,10 @@ def obtain_package(
         if found is not None:
             return reuse_package(client, plan, found), False
     if plan.metric_uploads:
-        upload_reports(make_s3_client(client_settings(plan)), plan.metric_uploads)
+        upload_reports(
+            make_s3_client(client_settings(plan.inputs, plan.region)),
+            plan.metric_uploads,
+        )
     request = {**plan.package_request, "ModelApprovalStatus": status}
     arn = create_model_package(client, request)
     package = wait_for_model_package(

@@ -16,7 +16,6 @@ from . import __version__
 from .errors import SageMakerError
 
 if TYPE_CHECKING:
-    from botocore.config import Config
     from botocore.exceptions import ClientError
     from types_boto3_s3 import S3Client
     from types_boto3_sagemaker import SageMakerClient
@@ -46,58 +45,34 @@ class ClientSettings:
 
 
 def make_client(settings: ClientSettings) -> SageMakerClient:
-    """Return a SageMaker client with explicit retries and the action's user agent.
+    """Return a SageMaker client with explicit retries and the action's user agent."""
+    client: SageMakerClient = _make_service_client("sagemaker", settings)
+    return client
+
+
+def make_s3_client(settings: ClientSettings) -> S3Client:
+    """Return an S3 client with the same retries, endpoint and user agent."""
+    client: S3Client = _make_service_client("s3", settings)
+    return client
+
+
+def make_ecr_client(settings: ClientSettings) -> Any:
+    """Return an Amazon ECR client with the same retries, endpoint and user agent."""
+    return _make_service_client("ecr", settings)
+
+
+def make_sts_client(settings: ClientSettings) -> Any:
+    """Return an AWS STS client with the same retries, endpoint and user agent."""
+    return _make_service_client("sts", settings)
+
+
+def _make_service_client(service: str, settings: ClientSettings) -> Any:
+    """Return a boto3 client for `service`.
 
     The retry mode is set explicitly so that behaviour does not depend on the
     botocore release in the image (older releases default to legacy retries).
     """
     import boto3
-
-    return boto3.client(
-        "sagemaker",
-        region_name=settings.region,
-        endpoint_url=settings.endpoint_url,
-        config=_client_config(settings),
-    )
-
-
-def make_s3_client(settings: ClientSettings) -> S3Client:
-    """Return an S3 client with the same retries, endpoint and user agent."""
-    import boto3
-
-    return boto3.client(
-        "s3",
-        region_name=settings.region,
-        endpoint_url=settings.endpoint_url,
-        config=_client_config(settings),
-    )
-
-
-def make_ecr_client(settings: ClientSettings) -> Any:
-    """Return an Amazon ECR client with the same retries, endpoint and user agent."""
-    import boto3
-
-    return boto3.client(
-        "ecr",
-        region_name=settings.region,
-        endpoint_url=settings.endpoint_url,
-        config=_client_config(settings),
-    )
-
-
-def make_sts_client(settings: ClientSettings) -> Any:
-    """Return an AWS STS client with the same retries, endpoint and user agent."""
-    import boto3
-
-    return boto3.client(
-        "sts",
-        region_name=settings.region,
-        endpoint_url=settings.endpoint_url,
-        config=_client_config(settings),
-    )
-
-
-def _client_config(settings: ClientSettings) -> Config:
     from botocore.config import Config
 
     config = Config(
@@ -111,7 +86,12 @@ def _client_config(settings: ClientSettings) -> Config:
         connect_timeout=10,
         read_timeout=60,
     )
-    return config
+    return boto3.client(
+        service,  # type: ignore[call-overload]
+        region_name=settings.region,
+        endpoint_url=settings.endpoint_url,
+        config=config,
+    )
 
 
 def error_code(err: ClientError) -> str:
