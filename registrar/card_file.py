@@ -113,3 +113,36 @@ def _parse_yaml(path: str, text: str) -> Any:
         raise InputError(
             f"model-card-file: '{path}' is not valid YAML: {err}", file=path
         ) from err
+
+
+def find_line(path: str, base_dir: Path, parts: tuple[str | int, ...]) -> int | None:
+    """Return the 1-based line of the value at `parts` in a card file, if present.
+
+    The file is parsed again as a YAML node tree (JSON is read the same way),
+    which keeps each value's position.
+    """
+    import yaml
+
+    try:
+        node = yaml.compose(resolve_path(path, base_dir).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    line = None
+    for part in parts:
+        node = _child(node, part)
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def _child(node: Any, part: str | int) -> Any:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == part:
+                return value
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+        return node.value[part] if part < len(node.value) else None
+    return None

@@ -58,10 +58,12 @@ def validate_card_content(
     `embedded` selects the schema of the card inside a model package instead of
     the standalone card. `source` is the card file, reported as the error's file.
     """
-    problems = _schema_problems(content, _validator(embedded))
+    problems, first_path = _schema_problems(content, _validator(embedded))
     problems += _non_finite_problems(content)
     if problems:
-        raise PayloadError("\n".join(problems), file=source)
+        error = PayloadError("\n".join(problems), file=source)
+        error.path = tuple(first_path)
+        raise error
 
     size = len(_serialize(content, source))
     if size > MAX_CONTENT_CHARS:
@@ -112,13 +114,14 @@ def _load_schema(name: str) -> dict[str, Any]:
     return schema
 
 
-def _schema_problems(content: Any, validator: Validator) -> list[str]:
+def _schema_problems(content: Any, validator: Validator) -> tuple[list[str], PathParts]:
+    """Return one line per violation, and the path of the best match."""
     from jsonschema.exceptions import best_match
 
     errors = list(validator.iter_errors(content))
     best = best_match(errors)
     if best is None:
-        return []
+        return [], ()
 
     rest = [error for error in errors if error is not best]
     rest.sort(key=lambda error: _path_sort_key(error.absolute_path))
@@ -126,7 +129,7 @@ def _schema_problems(content: Any, validator: Validator) -> list[str]:
     for error in [best, *rest]:
         for path, rule in _describe(error):
             lines[_line(path, rule)] = None
-    return list(lines)
+    return list(lines), list(best.absolute_path)
 
 
 def _describe(error: ValidationError) -> list[tuple[PathParts, str]]:

@@ -30,6 +30,8 @@ class PayloadError(RegistrarError):
     """A request built from valid inputs would break a SageMaker limit or schema."""
 
     title = "Invalid request"
+    # JSON path of the first problem inside the payload, when there is one.
+    path: tuple[str | int, ...] = ()
 
 
 class SageMakerError(RegistrarError):

@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from . import limits, workflow
+from .card_file import find_line
 from .card_schema import validate_card_content
 from .config import ActionInputs, input_names, parse_inputs
-from .errors import InputError, RegistrarError
+from .errors import InputError, PayloadError, RegistrarError
 from .inputs import GitHubContext, read_github_context, read_inputs, read_region
 from .outputs import append_summary, write_outputs
 from .plan import Plan, build_plan, load_sources
@@ -83,15 +84,25 @@ def parse_environment(
 
 
 def validate_cards(plan: Plan) -> None:
-    """Check the card content against SageMaker's schemas before any write."""
+    """Check the card content against SageMaker's schemas before any write.
+
+    An error in content that came from the card file points at its line.
+    """
     inputs = plan.inputs
-    if inputs.model_card_mode != "embedded":
-        preview = plan.build_card_content(plan.preview_package())
-        validate_card_content(preview, source=inputs.model_card_file)
-    if inputs.model_card_mode != "standalone":
-        validate_card_content(
-            plan.embedded_card_content(), embedded=True, source=inputs.model_card_file
-        )
+    try:
+        if inputs.model_card_mode != "embedded":
+            preview = plan.build_card_content(plan.preview_package())
+            validate_card_content(preview, source=inputs.model_card_file)
+        if inputs.model_card_mode != "standalone":
+            validate_card_content(
+                plan.embedded_card_content(),
+                embedded=True,
+                source=inputs.model_card_file,
+            )
+    except PayloadError as err:
+        if inputs.model_card_file and err.path:
+            err.line = find_line(inputs.model_card_file, Path.cwd(), err.path)
+        raise
 
 
 def validate(environ: Mapping[str, str], github: GitHubContext) -> Plan:

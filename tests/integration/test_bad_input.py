@@ -229,3 +229,12 @@ def test_bad_input_error_names_file(endpoint: str, workspace: Path) -> None:
     )
     assert "file=tab.yml" in error_lines(result.stdout)[0]
     assert "line=2" in error_lines(result.stdout)[0]
+
+
+def test_card_schema_error_points_at_line(endpoint: str, workspace: Path) -> None:
+    write_files(workspace)
+    result, _ = run_action(
+        case_inputs({"model-card-file": "bad-risk.yml"}, endpoint), workspace
+    )
+    error = error_lines(result.stdout)[0]
+    assert "title=Invalid request,file=bad-risk.yml,line=2::" in error
