@@ -34,6 +34,8 @@ def find_version(client: SageMakerClient, inputs: ActionInputs) -> dict[str, Any
     """Return the described version that the inputs address, or raise InputError."""
     from botocore.exceptions import ClientError
 
+    if inputs.model_package_arn:
+        check_arn_matches_group(inputs)
     arn = inputs.model_package_arn or _version_arn(client, inputs)
     try:
         return dict(client.describe_model_package(ModelPackageName=arn))
@@ -44,6 +46,17 @@ def find_version(client: SageMakerClient, inputs: ActionInputs) -> dict[str, Any
                 "ARN or the version"
             ) from err
         raise to_sagemaker_error(err, "DescribeModelPackage", arn) from err
+
+
+def check_arn_matches_group(inputs: ActionInputs) -> None:
+    """Raise InputError when model-package-arn names another group than the input."""
+    arn = inputs.model_package_arn or ""
+    group = arn.rsplit("/", 2)[-2]
+    if group != inputs.group_name:
+        raise InputError(
+            f"model-package-arn: '{arn}' is a version of group '{group}', not of "
+            f"model-package-group-name '{inputs.group_name}'; fix one of them"
+        )
 
 
 def _version_arn(client: SageMakerClient, inputs: ActionInputs) -> str:
@@ -122,15 +135,16 @@ def update_card_status(
             f"({linked['model_package_arn']}); name the card of this version"
         )
     status = inputs.model_card_status or CARD_STATUS[inputs.mode]
-    if card.get("ModelCardStatus") != status:
-        call(
-            "UpdateModelCard",
-            f"model card '{name}'",
-            client.update_model_card,
-            {"ModelCardName": name, "ModelCardStatus": status},
-        )
-        logger.info("Model card %s is now %s", name, status)
-    return {**card, "ModelCardStatus": status}
+    if card.get("ModelCardStatus") == status:
+        return card
+    call(
+        "UpdateModelCard",
+        f"model card '{name}'",
+        client.update_model_card,
+        {"ModelCardName": name, "ModelCardStatus": status},
+    )
+    logger.info("Model card %s is now %s", name, status)
+    return describe_model_card(client, name) or {**card, "ModelCardStatus": status}
 
 
 def run_approval(

@@ -64,6 +64,8 @@ class GateReport:
 
     checks: list[dict[str, Any]] = field(default_factory=list)
     champion: dict[str, Any] | None = None
+    # Whether the group was searched for a champion (must-not-regress was set).
+    champion_checked: bool = False
 
     @property
     def passed(self) -> bool:
@@ -76,6 +78,7 @@ class GateReport:
             "passed": self.passed,
             "checks": self.checks,
             "champion": self.champion,
+            "champion_checked": self.champion_checked,
         }
 
     def describe(self, max_length: int = 1024) -> str:
@@ -85,11 +88,11 @@ class GateReport:
         characters, so failed checks come first and the rest is counted.
         """
         verdict = "passed" if self.passed else "failed"
-        champion = (
-            f" Champion: version {self.champion['version']}."
-            if self.champion
-            else " No approved champion in the group."
-        )
+        champion = ""
+        if self.champion:
+            champion = f" Champion: version {self.champion['version']}."
+        elif self.champion_checked:
+            champion = " No approved champion in the group."
         ordered = sorted(self.checks, key=lambda check: bool(check["passed"]))
         parts = [
             f"{check['check']}: {_format(check['value'])} "
@@ -251,12 +254,20 @@ def check_regressions(
             passed = value <= limit if rule.lower_is_better else value >= limit
             sign = "<=" if rule.lower_is_better else ">="
             check = f"{rule.metric} {sign} {_format(limit)} (champion {_format(best)})"
+            extra: dict[str, Any] = {"threshold": limit, "champion_value": best}
         else:
             passed = True
             reason = "no champion" if champion is None else "champion lacks it"
             check = f"{rule.metric} not regressed ({reason})"
+            extra = {"threshold": None, "champion_value": None}
         checks.append(
-            {"check": check, "metric": rule.metric, "value": value, "passed": passed}
+            {
+                "check": check,
+                "metric": rule.metric,
+                "value": value,
+                "passed": passed,
+                **extra,
+            }
         )
     return checks
 

@@ -19,13 +19,15 @@ from .outputs import append_summary, write_outputs
 from .plan import Plan, build_plan, load_sources
 from .preflight import run_preflight
 from .preflight import should_run as should_preflight
-from .quality_gate import evaluate_gate
+from .quality_gate import GateFailedError, evaluate_gate
 from .registration import client_settings, register
+from .sagemaker import describe_client_failure
 from .summary import (
     gate_outputs,
     metrics_json,
     render_approval_summary,
     render_dry_run_summary,
+    render_gate,
     render_summary,
 )
 
@@ -44,6 +46,12 @@ def main(environ: Mapping[str, str] | None = None) -> int:
         run(env, github)
     except RegistrarError as err:
         workflow.error(err.message, title=err.title, file=err.file, line=err.line)
+        return 1
+    except Exception as err:
+        message = describe_client_failure(err)
+        if message is None:
+            raise
+        workflow.error(message, title="AWS request failed")
         return 1
     return 0
 
@@ -139,7 +147,13 @@ def run(environ: Mapping[str, str], github: GitHubContext) -> None:
     if inputs.dry_run:
         report_dry_run(plan, github, environ)
         return
-    result = register(plan)
+    try:
+        result = register(plan)
+    except GateFailedError as err:
+        # Nothing was registered, but the decision is still reported.
+        write_outputs(github.output_path, gate_outputs(err.report))
+        append_summary(github.summary_path, "\n".join(render_gate(err.report)))
+        raise
     write_outputs(github.output_path, result.outputs())
     append_summary(github.summary_path, render_summary(result, plan))
 
@@ -194,8 +208,10 @@ def report_dry_run(
     logger.info("Dry run: no AWS call made; plan written to %s", path)
     # The champion needs an AWS call, so a dry run checks approve-if only.
     gate = evaluate_gate(None, plan, group_is_new=True)
-    if gate is not None:
+    if gate is not None and plan.regression_rules:
         logger.info("Dry run, regressions not checked: %s", gate.describe())
+    elif gate is not None:
+        logger.info("Dry run: %s", gate.describe())
     write_outputs(
         github.output_path,
         {

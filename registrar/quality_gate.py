@@ -31,6 +31,10 @@ class GateFailedError(RegistrarError):
 
     title = "Quality gate failed"
 
+    def __init__(self, message: str, *, report: GateReport) -> None:
+        super().__init__(message)
+        self.report = report
+
 
 @dataclass(frozen=True)
 class _CardEvaluation:
@@ -39,29 +43,33 @@ class _CardEvaluation:
 
 
 def champion_metrics(
-    client: SageMakerClient, package: dict[str, Any]
+    client: SageMakerClient, package: dict[str, Any], needed: set[str]
 ) -> dict[str, Any]:
-    """Return a champion's metrics: from its customer metadata, else its card."""
+    """Return a champion's metrics: from its customer metadata, then its card.
+
+    The card is read only when the metadata lacks one of the `needed` metrics,
+    since a run records only the metrics its own gates named.
+    """
     metadata = package.get("CustomerMetadataProperties") or {}
-    recorded = {
+    metrics = {
         key[len(METRIC_METADATA_PREFIX) :]: _number(value)
         for key, value in metadata.items()
         if key.startswith(METRIC_METADATA_PREFIX)
     }
-    if recorded:
-        return recorded
+    if needed <= set(metrics):
+        return metrics
     group = str(package.get("ModelPackageGroupName", ""))
     card = describe_model_card(
         client, derive_card_name(group, int(package["ModelPackageVersion"]))
     )
     if card is None:
-        return {}
+        return metrics
     content = json.loads(card.get("Content") or "{}")
     evaluations = [
         _CardEvaluation(item.get("name", ""), item.get("metric_groups", []))
         for item in content.get("evaluation_details", [])
     ]
-    return gate_metrics(evaluations)
+    return {**gate_metrics(evaluations), **metrics}
 
 
 def _number(text: str) -> float | str:
@@ -80,15 +88,19 @@ def evaluate_gate(
     """
     if not plan.conditions and not plan.regression_rules:
         return None
-    report = GateReport(checks=check_conditions(plan.conditions, plan.gate_values))
+    report = GateReport(
+        checks=check_conditions(plan.conditions, plan.gate_values),
+        champion_checked=bool(plan.regression_rules) and client is not None,
+    )
     champion = None
-    if plan.regression_rules and client is not None and not group_is_new:
+    if report.champion_checked and client is not None and not group_is_new:
         package = find_champion(client, plan.inputs.model_package_group_name)
         if package is not None:
+            needed = {rule.metric for rule in plan.regression_rules}
             champion = {
                 "arn": package["ModelPackageArn"],
                 "version": package["ModelPackageVersion"],
-                "metrics": champion_metrics(client, package),
+                "metrics": champion_metrics(client, package, needed),
             }
     report.champion = champion
     report.checks += check_regressions(
@@ -102,9 +114,10 @@ def decide_status(plan: Plan, report: GateReport | None) -> str:
     if report is None or report.passed:
         return plan.inputs.approval_status
     choice = plan.inputs.on_gate_failure
-    logger.warning("%s", report.describe())
     if choice == "fail":
         raise GateFailedError(
-            f"{report.describe()} Nothing was registered (on-gate-failure: fail)."
+            f"{report.describe()} Nothing was registered (on-gate-failure: fail).",
+            report=report,
         )
+    logger.warning("%s", report.describe())
     return "Rejected" if choice == "reject" else "PendingManualApproval"

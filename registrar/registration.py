@@ -14,7 +14,7 @@ from .cards import (
     publish_model_card,
 )
 from .config import ActionInputs
-from .errors import SageMakerError
+from .errors import RegistrarError, SageMakerError
 from .gates import GateReport
 from .idempotency import IDEMPOTENCY_METADATA_KEY
 from .model_card import build_create_model_card_request, derive_card_name
@@ -35,6 +35,12 @@ if TYPE_CHECKING:
     from types_boto3_sagemaker import SageMakerClient
 
 logger = logging.getLogger(__name__)
+
+
+class AlreadyRegisteredError(RegistrarError):
+    """An earlier run registered this model and if-exists is `fail`."""
+
+    title = "Model already registered"
 
 
 def client_settings(inputs: ActionInputs, region: str) -> ClientSettings:
@@ -133,7 +139,7 @@ def reuse_package(
     """Return an earlier run's package for this registration, waiting if needed."""
     arn = str(found["ModelPackageArn"])
     if plan.inputs.if_exists == "fail":
-        raise SageMakerError(
+        raise AlreadyRegisteredError(
             f"this model is already registered as {arn} (same artifact, image, "
             "commit, metrics and card); set if-exists to reuse or new-version"
         )

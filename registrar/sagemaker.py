@@ -94,6 +94,35 @@ def _make_service_client(service: str, settings: ClientSettings) -> Any:
     )
 
 
+def describe_client_failure(err: Exception) -> str | None:
+    """Return a fix-oriented message for a botocore failure that is not an AWS
+    error answer (no credentials, no connection), or None for anything else.
+    """
+    if not type(err).__module__.startswith("botocore"):
+        return None
+    from botocore.exceptions import (
+        ClientError,
+        ConnectTimeoutError,
+        EndpointConnectionError,
+        NoCredentialsError,
+        PartialCredentialsError,
+    )
+
+    if isinstance(err, ClientError):
+        return None
+    if isinstance(err, NoCredentialsError | PartialCredentialsError):
+        return (
+            f"no usable AWS credentials ({err}); run "
+            "aws-actions/configure-aws-credentials before this step"
+        )
+    if isinstance(err, EndpointConnectionError | ConnectTimeoutError):
+        return (
+            f"could not connect to AWS ({err}); check endpoint-url, the region "
+            "and the runner's network access"
+        )
+    return f"the AWS request failed: {type(err).__name__}: {err}"
+
+
 def error_code(err: ClientError) -> str:
     """Return the AWS error code of a ClientError."""
     return str(err.response.get("Error", {}).get("Code", ""))

@@ -64,12 +64,10 @@ def render_gate(gate: GateReport) -> list[str]:
         result = "pass" if check["passed"] else "**fail**"
         lines.append(f"| {escape_markdown_cell(check['check'])} | {value} | {result} |")
     champion = gate.champion
-    lines.append("")
-    lines.append(
-        f"Champion: version {champion['version']} (`{champion['arn']}`)"
-        if champion
-        else "No Approved version in the group to compare with (no champion)."
-    )
+    if champion:
+        lines += ["", f"Champion: version {champion['version']} (`{champion['arn']}`)"]
+    elif gate.champion_checked:
+        lines += ["", "No Approved version in the group to compare with (no champion)."]
     return lines
 
 

@@ -205,3 +205,23 @@ def test_card_of_other_version_untouched(
     assert result.returncode == 1
     assert "documents another version" in result.stdout
     assert content["model_package_details"]["model_package_version"] == 2
+
+
+def test_card_version_after_update(
+    sagemaker: Any, endpoint: str, workspace: Path
+) -> None:
+    register_versions(endpoint, workspace, 1)
+    _, outputs = decide(
+        endpoint, workspace, "approve", **{"model-package-version": "1"}
+    )
+    card = sagemaker.describe_model_card(ModelCardName=f"{GROUP}-v1")
+    assert outputs["model-card-version"] == str(card["ModelCardVersion"])
+
+
+def test_arn_of_other_group_is_error(endpoint: str, workspace: Path) -> None:
+    arn = "arn:aws:sagemaker:us-east-1:123456789012:model-package/other-models/1"
+    result, _ = decide(endpoint, workspace, "approve", **{"model-package-arn": arn})
+    errors = [line for line in result.stdout.splitlines() if line.startswith("::error")]
+    assert result.returncode == 1
+    assert len(errors) == 1
+    assert "is a version of group 'other-models'" in errors[0]

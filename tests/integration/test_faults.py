@@ -223,3 +223,30 @@ def test_concurrent_runs_share_new_group(
     assert [group["ModelPackageGroupName"] for group in groups] == ["fer-models"]
     assert versions(sagemaker) == list(range(1, 9))
     assert reported == list(range(1, 9))
+
+
+def test_unreachable_endpoint_is_annotated(workspace: Path) -> None:
+    result, _ = run_action(
+        {**INPUTS, "endpoint-url": "http://127.0.0.1:9", "max-attempts": "1"},
+        workspace,
+    )
+    found = errors(result.stdout)
+    assert result.returncode == 1
+    assert len(found) == 1
+    assert "could not connect to AWS" in found[0]
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_missing_credentials_are_annotated(endpoint: str, workspace: Path) -> None:
+    result, _ = run_action(
+        {**INPUTS, "endpoint-url": endpoint},
+        workspace,
+        AWS_ACCESS_KEY_ID="",
+        AWS_SECRET_ACCESS_KEY="",
+        AWS_SESSION_TOKEN="",
+    )
+    found = errors(result.stdout)
+    assert result.returncode == 1
+    assert len(found) == 1
+    assert "aws-actions/configure-aws-credentials" in found[0]
+    assert "Traceback" not in result.stdout + result.stderr

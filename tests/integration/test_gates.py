@@ -125,7 +125,7 @@ def test_gate_failure_fail_registers_nothing(
     assert code == 1
     assert len(errors) == 1
     assert "title=Quality gate failed" in errors[0]
-    assert outputs == {}
+    assert "model-package-arn" not in outputs
     assert describe_everything(endpoint) == {"groups": [], "packages": [], "cards": []}
 
 
@@ -291,3 +291,84 @@ def test_gate_bad_input_before_aws(
     assert len(errors) == 1
     assert match in errors[0]
     assert describe_everything(endpoint) == {"groups": [], "packages": [], "cards": []}
+
+
+def test_regression_reads_card_for_unrecorded_metric(
+    sagemaker: Any,
+    endpoint: str,
+    metrics_workspace: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sagemaker.create_model_package_group(ModelPackageGroupName=GROUP)
+    add_version(sagemaker, "Approved", 0.80, "v1")
+    card = {
+        "evaluation_details": [
+            {
+                "name": "metrics",
+                "metric_groups": [
+                    {
+                        "name": "metrics",
+                        "metric_data": [
+                            {"name": "loss", "type": "number", "value": 0.1}
+                        ],
+                    }
+                ],
+            }
+        ]
+    }
+    sagemaker.create_model_card(
+        ModelCardName=f"{GROUP}-v1",
+        Content=json.dumps(card),
+        ModelCardStatus="Approved",
+        Tags=[{"Key": "team", "Value": "ml"}],
+    )
+    code, outputs, _ = register(
+        endpoint,
+        metrics_workspace,
+        monkeypatch,
+        **{"must-not-regress": "accuracy:0.5, loss:0.01"},
+    )
+    report = json.loads(outputs["gate-report"])
+    assert code == 0
+    assert report["champion"]["metrics"]["accuracy"] == 0.80
+    assert report["champion"]["metrics"]["loss"] == 0.1
+    assert [check["passed"] for check in report["checks"]] == [True, False]
+    assert report["checks"][1]["threshold"] == pytest.approx(0.11)
+
+
+def test_conditions_only_claim_no_champion(
+    sagemaker: Any,
+    endpoint: str,
+    metrics_workspace: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    spy: RequestSpy,
+) -> None:
+    register(endpoint, metrics_workspace, monkeypatch, **{"approve-if": "loss < 1"})
+    description = approval_update(spy)["ApprovalDescription"]
+    summary = (metrics_workspace.parent / "step_summary.md").read_text()
+    assert "champion" not in description
+    assert "champion" not in summary
+    assert spy.requests("ListModelPackages") == []
+
+
+def test_gate_failure_fail_reports_decision(
+    sagemaker: Any,
+    endpoint: str,
+    metrics_workspace: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    code, outputs, log = register(
+        endpoint,
+        metrics_workspace,
+        monkeypatch,
+        **{"approve-if": "accuracy >= 0.9", "on-gate-failure": "fail"},
+    )
+    summary = (metrics_workspace.parent / "step_summary.md").read_text()
+    annotations = [line for line in log.splitlines() if line.startswith("::")]
+    annotations = [line for line in annotations if "group::" not in line]
+    assert code == 1
+    assert outputs["gate-passed"] == "false"
+    assert json.loads(outputs["gate-report"])["passed"] is False
+    assert "### Quality gate: failed" in summary
+    assert len(annotations) == 1
+    assert annotations[0].startswith("::error title=Quality gate failed::")
