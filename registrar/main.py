@@ -16,7 +16,7 @@ from .config import ActionInputs, input_names, parse_inputs
 from .errors import InputError, PayloadError, RegistrarError
 from .inputs import GitHubContext, read_github_context, read_inputs, read_region
 from .outputs import append_summary, write_outputs
-from .plan import Plan, build_plan, load_sources
+from .plan import PLACEHOLDER_ACCOUNT, Plan, build_plan, load_sources
 from .preflight import run_preflight
 from .preflight import should_run as should_preflight
 from .quality_gate import GateFailedError, evaluate_gate
@@ -205,7 +205,16 @@ def report_dry_run(
     with workflow.group("Dry run: requests a real run would send"):
         logger.info("%s", text)
     path = write_plan_file(plan.inputs.plan_file, text, environ)
-    logger.info("Dry run: no AWS call made; plan written to %s", path)
+    logger.info("Dry run: plan written to %s", path)
+    logger.info(
+        "The plan's ARNs, account %s and version 1 are placeholders for what "
+        "SageMaker assigns.%s",
+        PLACEHOLDER_ACCOUNT,
+        ""
+        if should_preflight(plan.inputs)
+        else " Pre-flight checks were skipped, so an ECR tag is not pinned to its "
+        "digest and the idempotency key can differ (set preflight: true to see it).",
+    )
     # The champion needs an AWS call, so a dry run checks approve-if only.
     gate = evaluate_gate(None, plan, group_is_new=True)
     if gate is not None and plan.regression_rules:
