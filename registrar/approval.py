@@ -113,20 +113,19 @@ def build_update_request(
     return request
 
 
-def update_card_status(
+def find_linked_card(
     client: SageMakerClient, inputs: ActionInputs, package: dict[str, Any]
 ) -> dict[str, Any] | None:
-    """Set the linked card's status to match the decision; return the card.
+    """Return the version's card, or None; raise InputError for another's card.
 
-    The card is `model-card-name`, else the per-version default name. A card
-    that documents another version is left alone.
+    The card is `model-card-name`, else the per-version default name.
     """
     version = int(package["ModelPackageVersion"])
     group = str(package.get("ModelPackageGroupName") or inputs.group_name)
     name = inputs.model_card_name or derive_card_name(group, version)
     card = describe_model_card(client, name)
     if card is None:
-        logger.warning("No model card named %s; only the version was updated", name)
+        logger.warning("No model card named %s; only the version is updated", name)
         return None
     linked = json.loads(card.get("Content") or "{}").get("model_package_details", {})
     if linked.get("model_package_arn") not in (None, package["ModelPackageArn"]):
@@ -134,6 +133,14 @@ def update_card_status(
             f"model-card-name: model card '{name}' documents another version "
             f"({linked['model_package_arn']}); name the card of this version"
         )
+    return card
+
+
+def update_card_status(
+    client: SageMakerClient, inputs: ActionInputs, card: dict[str, Any]
+) -> dict[str, Any]:
+    """Set the card's status to match the decision; return the card as it is now."""
+    name = str(card["ModelCardName"])
     status = inputs.model_card_status or CARD_STATUS[inputs.mode]
     if card.get("ModelCardStatus") == status:
         return card
@@ -153,6 +160,8 @@ def run_approval(
     """Approve or reject the addressed version; return the step outputs."""
     package = find_version(client, inputs)
     arn = str(package["ModelPackageArn"])
+    # Checked before the version changes, so a wrong card name changes nothing.
+    card = find_linked_card(client, inputs, package)
     request = build_update_request(inputs, github, arn)
     call(
         "UpdateModelPackage",
@@ -161,7 +170,8 @@ def run_approval(
         request,
     )
     logger.info("%s is now %s", arn, request["ModelApprovalStatus"])
-    card = update_card_status(client, inputs, package)
+    if card is not None:
+        card = update_card_status(client, inputs, card)
     return {
         "model-package-arn": arn,
         "model-package-version": str(package["ModelPackageVersion"]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -42,27 +43,74 @@ def read_text_file(path: str, base_dir: Path, *, max_bytes: int, what: str) -> s
         ) from err
 
 
+# Deeper nesting than any card section needs; it also keeps recursion bounded.
+MAX_DEPTH = 32
+# Largest integer that a JSON number holds exactly in every JSON parser.
+MAX_SAFE_INTEGER = 2**53
+# Sections and the JSON type each must have in the card file.
+SECTION_TYPES: dict[str, type] = {
+    "model_overview": dict,
+    "intended_uses": dict,
+    "business_details": dict,
+    "training_details": dict,
+    "evaluation_details": list,
+    "additional_information": dict,
+    "model_package_details": dict,
+}
+
+
 def load_card_file(path: str, base_dir: Path) -> dict[str, Any]:
-    """Parse a card file as JSON (`.json`) or YAML (anything else) into a mapping."""
+    """Parse a card file as JSON (`.json`) or YAML (anything else) into a mapping.
+
+    Anchors and aliases, duplicate keys, nesting deeper than MAX_DEPTH and
+    integers beyond MAX_SAFE_INTEGER are rejected, so a small file cannot
+    expand into a huge card or be read differently by SageMaker.
+    """
     text = read_text_file(
         path, base_dir, max_bytes=MAX_CARD_FILE_BYTES, what="model-card-file"
     )
-    if path.endswith(".json"):
-        content = _parse_json(path, text)
-    else:
-        content = _parse_yaml(path, text)
+    try:
+        if path.endswith(".json"):
+            content = _parse_json(path, text)
+        else:
+            content = _parse_yaml(path, text)
+    except RecursionError as err:
+        raise InputError(
+            f"model-card-file: '{path}' is nested too deeply (max {MAX_DEPTH} levels)",
+            file=path,
+        ) from err
     if not isinstance(content, dict):
         raise InputError(
             f"model-card-file: '{path}' holds a {type(content).__name__}, expected "
             "a mapping of card sections such as model_overview and intended_uses",
             file=path,
         )
-    _check_plain_values(content, path, "")
+    _check_plain_values(content, path, "", 0)
+    _check_section_types(content, path, base_dir)
     return content
 
 
-def _check_plain_values(value: Any, path: str, where: str) -> None:
-    """Raise InputError for YAML values that have no JSON form, such as dates."""
+def _check_section_types(content: dict[str, Any], path: str, base_dir: Path) -> None:
+    for section, expected in SECTION_TYPES.items():
+        value = content.get(section)
+        if value is not None and not isinstance(value, expected):
+            kind = "a mapping of fields" if expected is dict else "a list"
+            raise InputError(
+                f"model-card-file: '{path}': {section} is a "
+                f"{type(value).__name__}, expected {kind}",
+                file=path,
+                line=find_line(path, base_dir, (section,)),
+            )
+
+
+def _check_plain_values(value: Any, path: str, where: str, depth: int) -> None:
+    """Raise InputError for values that have no plain JSON form, such as dates."""
+    if depth > MAX_DEPTH:
+        raise InputError(
+            f"model-card-file: '{path}': {where} is nested too deeply "
+            f"(max {MAX_DEPTH} levels)",
+            file=path,
+        )
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
@@ -71,11 +119,19 @@ def _check_plain_values(value: Any, path: str, where: str) -> None:
                     "is not a string; quote it",
                     file=path,
                 )
-            _check_plain_values(item, path, f"{where}.{key}" if where else key)
+            inner = f"{where}.{key}" if where else key
+            _check_plain_values(item, path, inner, depth + 1)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _check_plain_values(item, path, f"{where}[{index}]")
-    elif value is not None and not isinstance(value, str | int | float | bool):
+            _check_plain_values(item, path, f"{where}[{index}]", depth + 1)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) > MAX_SAFE_INTEGER:
+            raise InputError(
+                f"model-card-file: '{path}': {where} is an integer too large to "
+                f"keep exactly in JSON (max {MAX_SAFE_INTEGER}); quote it",
+                file=path,
+            )
+    elif value is not None and not isinstance(value, str | float):
         raise InputError(
             f"model-card-file: '{path}': {where} is a {type(value).__name__}; "
             "quote it to make it a string",
@@ -83,9 +139,18 @@ def _check_plain_values(value: Any, path: str, where: str) -> None:
         )
 
 
+def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in mapping:
+            raise ValueError(f"key {key!r} is given twice")
+        mapping[key] = value
+    return mapping
+
+
 def _parse_json(path: str, text: str) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_reject_duplicate_keys)
     except json.JSONDecodeError as err:
         raise InputError(
             f"model-card-file: '{path}' is not valid JSON: {err.msg} "
@@ -93,13 +158,17 @@ def _parse_json(path: str, text: str) -> Any:
             file=path,
             line=err.lineno,
         ) from err
+    except ValueError as err:
+        raise InputError(
+            f"model-card-file: '{path}' is not valid: {err}", file=path
+        ) from err
 
 
 def _parse_yaml(path: str, text: str) -> Any:
     import yaml
 
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_strict_loader())  # noqa: S506 - safe loader
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
@@ -113,6 +182,43 @@ def _parse_yaml(path: str, text: str) -> Any:
         raise InputError(
             f"model-card-file: '{path}' is not valid YAML: {err}", file=path
         ) from err
+
+
+@functools.cache
+def _strict_loader() -> Any:
+    """Return a SafeLoader that rejects aliases and duplicate keys.
+
+    An alias lets a few hundred bytes expand into gigabytes (a "billion laughs"
+    file), and no card needs one.
+    """
+    import yaml
+    from yaml.constructor import ConstructorError
+
+    class StrictLoader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise ConstructorError(
+                    None, None, "aliases (*name) are not allowed in a card file", mark
+                )
+            return super().compose_node(parent, index)
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                try:
+                    duplicate = key in seen
+                    seen.add(key)
+                except TypeError:
+                    duplicate = False
+                if duplicate:
+                    raise ConstructorError(
+                        None, None, f"key {key!r} is given twice", key_node.start_mark
+                    )
+            return super().construct_mapping(node, deep)
+
+    return StrictLoader
 
 
 def find_line(path: str, base_dir: Path, parts: tuple[str | int, ...]) -> int | None:

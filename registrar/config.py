@@ -169,6 +169,8 @@ class ActionInputs(BaseModel):
     @field_validator("content_types")
     @classmethod
     def _check_content_types(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("lists no MIME type; give at least one, e.g. text/csv")
         for item in value:
             if len(item) > limits.CONTENT_TYPE_MAX or " " in item:
                 raise ValueError(f"'{item}' is not a MIME type (e.g. text/csv)")
@@ -177,6 +179,8 @@ class ActionInputs(BaseModel):
     @field_validator("response_types")
     @classmethod
     def _check_response_types(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("lists no MIME type; give at least one, e.g. text/csv")
         for item in value:
             if not limits.MIME_TYPE_PATTERN.match(item):
                 raise ValueError(
@@ -278,10 +282,11 @@ class ActionInputs(BaseModel):
     @field_validator("endpoint_url")
     @classmethod
     def _check_endpoint_url(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("http://", "https://")):
+        if value is not None and not limits.is_endpoint_url(value):
             raise ValueError(
-                f"'{value}' is not a URL (expected http:// or https://, "
-                "e.g. http://127.0.0.1:5000)"
+                f"'{limits.shorten(value)}' is not an endpoint URL (expected "
+                "http:// or https://, a host and an optional port, e.g. "
+                "http://127.0.0.1:5000)"
             )
         return value
 
@@ -298,7 +303,11 @@ class ActionInputs(BaseModel):
     @field_validator("model_package_version")
     @classmethod
     def _check_package_version(cls, value: str | None) -> str | None:
-        if value is not None and value != "latest" and not value.isdigit():
+        if (
+            value is not None
+            and value != "latest"
+            and not (value.isascii() and value.isdigit() and len(value) <= 9)
+        ):
             raise ValueError(f"'{value}' is not valid; use a version number or latest")
         return value
 

@@ -16,7 +16,11 @@ from typing import Any
 from .errors import InputError
 
 OPERATORS = (">=", "<=", "==", ">", "<")
+# A decimal number as JSON writes it, also with a leading + or dot.
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 GATE_FAILURE_CHOICES = ("pending", "reject", "fail")
+# ApprovalDescription and card custom details hold at most 1,024 characters.
+GATE_TEXT_MAX = 1024
 
 # Name parts that make a metric better when lower: losses, errors, error
 # rates and regression errors. Matched against whole words of the name.
@@ -81,7 +85,7 @@ class GateReport:
             "champion_checked": self.champion_checked,
         }
 
-    def describe(self, max_length: int = 1024) -> str:
+    def describe(self, max_length: int = GATE_TEXT_MAX) -> str:
         """Return an account of the decision that fits in `max_length` characters.
 
         ApprovalDescription and card custom details hold at most 1,024
@@ -135,11 +139,10 @@ def parse_condition(text: str) -> Condition:
                 stray,
                 f"unexpected '{text[stray]}'; use one of {' '.join(OPERATORS)}",
             )
-        try:
-            threshold = float(number)
-        except ValueError:
+        if not _NUMBER.match(number):
             where = index + len(operator)
-            raise _condition_error(text, where, f"'{number}' is not a number") from None
+            raise _condition_error(text, where, f"'{number}' is not a number")
+        threshold = float(number)
         if not math.isfinite(threshold):
             raise _condition_error(text, index + len(operator), "use a finite number")
         return Condition(metric, operator, threshold, text)

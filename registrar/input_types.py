@@ -72,7 +72,10 @@ def int_parser(minimum: int, maximum: int) -> Any:
         if isinstance(value, int):
             return value
         text = str(value).strip()
-        if not text.isdigit() or not minimum <= int(text) <= maximum:
+        digits = len(str(maximum))
+        if not (text.isascii() and text.isdigit() and len(text) <= digits) or not (
+            minimum <= int(text) <= maximum
+        ):
             raise ValueError(
                 f"'{value}' is not valid; use a whole number from {minimum} "
                 f"to {maximum}"

@@ -30,6 +30,20 @@ def read_inputs(names: Iterable[str], environ: Mapping[str, str]) -> dict[str, s
     return values
 
 
+def find_undecodable(values: Mapping[str, str]) -> str | None:
+    """Return the first input whose value was not valid UTF-8, if any.
+
+    Python decodes such environment bytes to surrogate characters, which no
+    AWS request can carry.
+    """
+    for name, value in values.items():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return name
+    return None
+
+
 @dataclass(frozen=True)
 class GitHubContext:
     """Where the run comes from, read from the runner's default variables."""

@@ -49,6 +49,28 @@ CARD_LONG_TEXT_MAX = 2048
 _METADATA_PUNCTUATION = frozenset("_.:/=+-@")
 
 
+def shorten(text: str, limit: int = 80) -> str:
+    """Return `text` cut to `limit` characters, for showing a value in a message."""
+    flat = text.replace("\n", "\\n").replace("\r", "\\r")
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+def is_endpoint_url(value: str) -> bool:
+    """Return whether `value` is an http(s) URL with a host and a valid port."""
+    from urllib.parse import urlsplit
+
+    if any(char.isspace() for char in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return False
+    return port is None or 0 < port < 65536
+
+
 def is_metadata_text(text: str) -> bool:
     """Return whether `text` fits the tag and customer metadata character set."""
     return all(
@@ -61,13 +83,13 @@ def check_entity_name(value: str) -> str:
     """Return `value` when it is a valid SageMaker entity name."""
     if len(value) > ENTITY_NAME_MAX:
         raise ValueError(
-            f"'{value}' is {len(value)} characters, max {ENTITY_NAME_MAX}; "
+            f"'{shorten(value)}' is {len(value)} characters, max {ENTITY_NAME_MAX}; "
             "use a shorter name"
         )
     if not ENTITY_NAME_PATTERN.match(value):
         raise ValueError(
-            f"'{value}' is not a valid SageMaker name; use letters, digits and "
-            "hyphens, starting and ending with a letter or digit"
+            f"'{shorten(value)}' is not a valid SageMaker name; use letters, "
+            "digits and hyphens, starting and ending with a letter or digit"
         )
     return value
 
@@ -96,21 +118,22 @@ def fold_description(value: str, max_length: int = DESCRIPTION_MAX) -> str:
 
 def check_s3_uri(value: str) -> str:
     """Return `value` when it is an s3://bucket/key URI that SageMaker accepts."""
+    shown = shorten(value)
     if not value.startswith("s3://"):
-        raise ValueError(f"'{value}' is not an S3 URI (expected s3://bucket/key)")
+        raise ValueError(f"'{shown}' is not an S3 URI (expected s3://bucket/key)")
     bucket, _, key = value[len("s3://") :].partition("/")
     if not S3_BUCKET_PATTERN.match(bucket):
         raise ValueError(
-            f"'{value}' has an invalid bucket name '{bucket}' "
+            f"'{shown}' has an invalid bucket name '{shorten(bucket)}' "
             "(expected 3-63 lower-case letters, digits, dots and hyphens)"
         )
     if not key or key.endswith("/"):
         raise ValueError(
-            f"'{value}' names no object (expected s3://bucket/key of a model.tar.gz)"
+            f"'{shown}' names no object (expected s3://bucket/key of a model.tar.gz)"
         )
     if len(value) > MODEL_DATA_URL_MAX or any(char.isspace() for char in value):
         raise ValueError(
-            f"'{value}' is not a valid S3 URI "
+            f"'{shown}' is not a valid S3 URI "
             f"(no spaces, max {MODEL_DATA_URL_MAX} characters)"
         )
     return value
@@ -119,10 +142,12 @@ def check_s3_uri(value: str) -> str:
 def check_image_uri(value: str) -> str:
     """Return `value` when it is a container image reference SageMaker accepts."""
     if len(value) > IMAGE_URI_MAX:
-        raise ValueError(f"'{value}' is {len(value)} characters, max {IMAGE_URI_MAX}")
+        raise ValueError(
+            f"'{shorten(value)}' is {len(value)} characters, max {IMAGE_URI_MAX}"
+        )
     if not IMAGE_URI_PATTERN.match(value):
         raise ValueError(
-            f"'{value}' is not a container image URI (expected "
+            f"'{shorten(value)}' is not a container image URI (expected "
             "registry/repository:tag or registry/repository@sha256:digest, e.g. "
             "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-model:1.0)"
         )

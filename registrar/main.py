@@ -14,10 +14,17 @@ from .card_file import find_line
 from .card_schema import validate_card_content
 from .config import ActionInputs, input_names, parse_inputs
 from .errors import InputError, PayloadError, RegistrarError
-from .inputs import GitHubContext, read_github_context, read_inputs, read_region
+from .gates import GATE_TEXT_MAX
+from .inputs import (
+    GitHubContext,
+    find_undecodable,
+    read_github_context,
+    read_inputs,
+    read_region,
+)
 from .outputs import append_summary, write_outputs
 from .plan import PLACEHOLDER_ACCOUNT, Plan, build_plan, load_sources
-from .preflight import run_preflight
+from .preflight import PREFLIGHT_METADATA, run_preflight
 from .preflight import should_run as should_preflight
 from .quality_gate import GateFailedError, evaluate_gate
 from .registration import client_settings, register
@@ -73,7 +80,13 @@ def parse_environment(
     environ: Mapping[str, str],
 ) -> tuple[ActionInputs, str]:
     """Validate every input and find the region; make no AWS call."""
-    inputs = parse_inputs(read_inputs(input_names(), environ))
+    raw = read_inputs(input_names(), environ)
+    undecodable = find_undecodable(raw)
+    if undecodable:
+        raise InputError(
+            f"{undecodable}: the value is not valid UTF-8 text; set it as UTF-8"
+        )
+    inputs = parse_inputs(raw)
     region = resolve_region(inputs, environ)
     if region is None and inputs.dry_run:
         region = DRY_RUN_REGION
@@ -100,6 +113,11 @@ def validate_cards(plan: Plan) -> None:
     try:
         if inputs.model_card_mode != "embedded":
             preview = plan.build_card_content(plan.preview_package())
+            if plan.conditions or plan.regression_rules:
+                # Room for the gate decision that the card gets after the gate.
+                information = preview.setdefault("additional_information", {})
+                details = information.setdefault("custom_details", {})
+                details["quality_gate"] = "x" * GATE_TEXT_MAX
             validate_card_content(preview, source=inputs.model_card_file)
         if inputs.model_card_mode != "standalone":
             validate_card_content(
@@ -129,7 +147,10 @@ def run(environ: Mapping[str, str], github: GitHubContext) -> None:
             logger.info("Inputs are valid: %s an existing version", inputs.mode)
         else:
             sources = load_sources(inputs, Path.cwd())
-            plan = build_plan(inputs, github, region, sources)
+            # Counts the keys pre-flight will add, so a full metadata map fails
+            # here rather than after the pre-flight's AWS calls.
+            reserved = PREFLIGHT_METADATA if should_preflight(inputs) else None
+            plan = build_plan(inputs, github, region, sources, reserved)
             validate_cards(plan)
             logger.info(
                 "Inputs are valid: group %s, %d metrics report(s)",
@@ -180,9 +201,21 @@ def write_plan_file(
     temporary file, so that nothing is written into the checkout unasked.
     """
     if requested:
-        path = Path(requested)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text + "\n", encoding="utf-8")
+        workspace = Path.cwd().resolve()
+        path = (workspace / requested).resolve()
+        if not path.is_relative_to(workspace):
+            raise InputError(
+                f"plan-file: '{requested}' leads outside the workspace (through a "
+                "symbolic link); use a path inside it"
+            )
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text + "\n", encoding="utf-8")
+        except OSError as err:
+            raise InputError(
+                f"plan-file: cannot write '{requested}' ({err.strerror}); use the "
+                "path of a new file inside the workspace"
+            ) from err
         return requested
     # NOTE: the runner does not mount RUNNER_TEMP into Docker actions, so the
     # variable may name a directory that does not exist in the container.

@@ -63,6 +63,7 @@ def escape_markdown_cell(text: str) -> str:
     return (
         text.replace("\\", "\\\\")
         .replace("|", "\\|")
+        .replace("\r", " ")
         .replace("\n", " ")
         .replace("<", "&lt;")
         .replace(">", "&gt;")

@@ -23,6 +23,14 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# Every customer metadata key the checks may add, with stand-in values.
+PREFLIGHT_METADATA = {
+    "model-data-size": "0",
+    "model-data-etag": "0",
+    "image-digest": "0",
+    "image-tag": "0",
+}
+
 _ECR_HOST = re.compile(
     r"^(?P<account>[0-9]{12})\.dkr\.ecr(-fips)?\.(?P<region>[a-z0-9-]+)"
     r"\.amazonaws\.com(\.cn)?$"
@@ -104,6 +112,30 @@ def check_model_data(client: S3Client, uri: str) -> dict[str, str]:
     }
 
 
+def check_metrics_bucket(client: S3Client, prefix: str) -> None:
+    """Raise InputError unless the bucket of `metrics-s3-prefix` exists and is ours."""
+    from botocore.exceptions import ClientError
+
+    bucket = prefix.removeprefix("s3://").partition("/")[0]
+    try:
+        client.head_bucket(Bucket=bucket)
+    except ClientError as err:
+        code = error_code(err)
+        if code in _MISSING_OBJECT_CODES:
+            raise InputError(
+                f"metrics-s3-prefix: bucket '{bucket}' does not exist; create it or "
+                "fix the prefix"
+            ) from err
+        if code in _DENIED_CODES:
+            raise InputError(
+                f"metrics-s3-prefix: bucket '{bucket}' is not accessible to this "
+                "role; allow s3:ListBucket on it and s3:PutObject under the prefix"
+            ) from err
+        raise to_sagemaker_error(
+            err, "HeadBucket", f"s3://{bucket}", iam_action="s3:ListBucket"
+        ) from err
+
+
 def resolve_image_digest(
     client: Any, image: EcrImage, uri: str, caller_account: Callable[[], str]
 ) -> str | None:
@@ -160,7 +192,10 @@ def run_preflight(inputs: ActionInputs, settings: ClientSettings) -> PreflightRe
     """
     from .sagemaker import make_ecr_client, make_s3_client
 
-    metadata = check_model_data(make_s3_client(settings), inputs.model_data_url)
+    s3 = make_s3_client(settings)
+    metadata = check_model_data(s3, inputs.model_data_url)
+    if inputs.metrics_s3_prefix:
+        check_metrics_bucket(s3, inputs.metrics_s3_prefix)
     logger.info(
         "%s exists (%s bytes)", inputs.model_data_url, metadata["model-data-size"]
     )

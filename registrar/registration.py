@@ -11,6 +11,7 @@ from .cards import (
     CardResult,
     check_card_can_be_written,
     describe_model_card,
+    linked_package_arn,
     publish_model_card,
 )
 from .config import ActionInputs
@@ -22,6 +23,7 @@ from .plan import Plan
 from .quality_gate import decide_status, evaluate_gate
 from .registry import (
     create_model_package,
+    describe_group,
     ensure_group,
     find_model_package,
     set_approval,
@@ -54,34 +56,44 @@ def client_settings(inputs: ActionInputs, region: str) -> ClientSettings:
 
 
 def register(plan: Plan, client: SageMakerClient | None = None) -> RegistrationResult:
-    """Make the AWS calls of a plan and return what SageMaker assigned."""
+    """Make the AWS calls of a plan and return what SageMaker assigned.
+
+    Everything that can stop the run (an Archived or foreign card, a version
+    that if-exists: fail forbids, a failed gate with on-gate-failure: fail) is
+    decided from reads before the first write.
+    """
     client = client or make_client(client_settings(plan.inputs, plan.region))
     inputs = plan.inputs
+    group_name = inputs.model_package_group_name
     named_card: dict[str, Any] | None = None
     if inputs.model_card_name:
-        # An Archived card must stop the run before a package is created for it.
         named_card = describe_model_card(client, inputs.model_card_name)
         check_card_can_be_written(named_card, inputs.model_card_name, None)
+    described = describe_group(client, group_name)
+    found = find_earlier_package(client, plan) if described is not None else None
+    if named_card is not None:
+        check_named_card_link(named_card, inputs.model_card_name or "", found)
 
     gate = None
-    if plan.conditions or plan.regression_rules:
+    if found is None and (plan.conditions or plan.regression_rules):
         with workflow.group("Check quality gates"):
-            # Before any write, so that on-gate-failure: fail registers nothing.
-            gate = evaluate_gate(client, plan, group_is_new=False)
+            gate = evaluate_gate(client, plan, group_is_new=described is None)
             if gate is not None and gate.passed:
                 logger.info("%s", gate.describe())
     status = decide_status(plan, gate)
 
     with workflow.group("Register model package"):
-        group, group_created = ensure_group(
+        group, _ = ensure_group(
             client,
             plan.group_request,
-            group=inputs.model_package_group_name,
+            group=group_name,
             create=not inputs.group_is_arn,
+            described=described,
         )
-        package, created = obtain_package(
-            client, plan, group_is_new=group_created, status=status
-        )
+        if found is not None:
+            package, created = reuse_package(client, plan, found), False
+        else:
+            package, created = create_package(client, plan, status), True
         if created and gate is not None:
             description = gate.describe()
             set_approval(client, str(package["ModelPackageArn"]), status, description)
@@ -102,24 +114,45 @@ def register(plan: Plan, client: SageMakerClient | None = None) -> RegistrationR
     )
 
 
-def obtain_package(
-    client: SageMakerClient, plan: Plan, *, group_is_new: bool, status: str
-) -> tuple[dict[str, Any], bool]:
-    """Return the package for this registration and whether this run created it.
-
-    Unless `if-exists` is new-version, a package that an earlier run registered
-    with the same idempotency key is reused (or, with `fail`, is an error).
+def find_earlier_package(client: SageMakerClient, plan: Plan) -> dict[str, Any] | None:
+    """Return the package an earlier run registered with this key, unless
+    if-exists is new-version; raise AlreadyRegisteredError for if-exists: fail.
     """
     inputs = plan.inputs
-    if inputs.if_exists != "new-version" and not group_is_new:
-        found = find_model_package(
-            client,
-            inputs.model_package_group_name,
-            IDEMPOTENCY_METADATA_KEY,
-            plan.idempotency_key,
+    if inputs.if_exists == "new-version":
+        return None
+    found = find_model_package(
+        client,
+        inputs.model_package_group_name,
+        IDEMPOTENCY_METADATA_KEY,
+        plan.idempotency_key,
+    )
+    if found is not None and inputs.if_exists == "fail":
+        raise AlreadyRegisteredError(
+            f"this model is already registered as {found['ModelPackageArn']} (same "
+            "artifact, image, commit, metrics and card); set if-exists to reuse or "
+            "new-version"
         )
-        if found is not None:
-            return reuse_package(client, plan, found), False
+    return found
+
+
+def check_named_card_link(
+    card: dict[str, Any], name: str, found: dict[str, Any] | None
+) -> None:
+    """Raise InputError when `model-card-name` documents a package this run won't use.
+
+    A card linked to another version stays linked to it, so it can only serve
+    the earlier registration that this run reuses.
+    """
+    linked = linked_package_arn(card)
+    if linked is None:
+        return
+    if found is None or str(found["ModelPackageArn"]) != linked:
+        check_card_can_be_written(card, name, "a new version")
+
+
+def create_package(client: SageMakerClient, plan: Plan, status: str) -> dict[str, Any]:
+    """Upload the reports, create the version and wait until it is Completed."""
     if plan.metric_uploads:
         upload_reports(
             make_s3_client(client_settings(plan.inputs, plan.region)),
@@ -127,10 +160,9 @@ def obtain_package(
         )
     request = {**plan.package_request, "ModelApprovalStatus": status}
     arn = create_model_package(client, request)
-    package = wait_for_model_package(
-        client, arn, timeout_seconds=inputs.wait_timeout_seconds
+    return wait_for_model_package(
+        client, arn, timeout_seconds=plan.inputs.wait_timeout_seconds
     )
-    return package, True
 
 
 def reuse_package(
@@ -138,11 +170,6 @@ def reuse_package(
 ) -> dict[str, Any]:
     """Return an earlier run's package for this registration, waiting if needed."""
     arn = str(found["ModelPackageArn"])
-    if plan.inputs.if_exists == "fail":
-        raise AlreadyRegisteredError(
-            f"this model is already registered as {arn} (same artifact, image, "
-            "commit, metrics and card); set if-exists to reuse or new-version"
-        )
     logger.info("An earlier run registered this model as %s; reusing it", arn)
     if found.get("ModelPackageStatus") in PENDING_STATUSES:
         return wait_for_model_package(

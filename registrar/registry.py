@@ -55,15 +55,19 @@ def ensure_group(
     *,
     group: str,
     create: bool,
+    described: dict[str, Any] | None | bool = True,
 ) -> tuple[dict[str, Any], bool]:
     """Return the group's description and whether this run created the group.
 
+    `described` is the caller's DescribeModelPackageGroup result when it has
+    one (None for a missing group), and True to describe the group here.
     With `create` false (the group was given by ARN, possibly in another
     account) the group is only described, to prove access. A concurrent run may
     create the group between our describe and create: SageMaker then answers
     ValidationException saying the group already exists, which counts as success.
     """
-    described = describe_group(client, group)
+    if described is True:
+        described = describe_group(client, group)
     created = False
     if described is None:
         if not create:
@@ -75,10 +79,12 @@ def ensure_group(
             )
         created = _create_group(client, request)
         described = describe_group(client, group)
-        if described is None:
+        if not isinstance(described, dict):
             raise SageMakerError(
                 f"model package group '{group}' was created but cannot be described"
             )
+    if not isinstance(described, dict):
+        raise SageMakerError(f"model package group '{group}' cannot be described")
     if described.get("ModelPackageGroupStatus") in PENDING_STATUSES:
         # Group creation is asynchronous: versions can only go into a Completed group.
         described = wait_until(

@@ -36,9 +36,10 @@ def make_inert(text: str) -> str:
 
     The runner treats a log line that starts with `::`, after leading spaces, as a
     command, so text that came from inputs or files could otherwise set outputs
-    or masks. A leading space-and-bar marker keeps the line readable.
+    or masks. A leading "| " marker keeps such a line readable.
     """
-    lines = text.split("\n")
+    # The runner ends a line at CR as well as LF.
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return "\n".join(
         "| " + line if line.lstrip().startswith("::") else line for line in lines
     )

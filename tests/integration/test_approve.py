@@ -202,9 +202,15 @@ def test_card_of_other_version_untouched(
     content = json.loads(
         sagemaker.describe_model_card(ModelCardName=f"{GROUP}-v2")["Content"]
     )
+    version = sagemaker.describe_model_package(
+        ModelPackageName=sagemaker.list_model_packages(ModelPackageGroupName=GROUP)[
+            "ModelPackageSummaryList"
+        ][0]["ModelPackageArn"]
+    )
     assert result.returncode == 1
     assert "documents another version" in result.stdout
     assert content["model_package_details"]["model_package_version"] == 2
+    assert version["ModelApprovalStatus"] == "PendingManualApproval"
 
 
 def test_card_version_after_update(

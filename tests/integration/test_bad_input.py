@@ -17,6 +17,11 @@ VALID = {
     "image-uri": "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-inference:1.9.1",
 }
 
+# Nine levels of ten aliases each: 10**9 items once expanded, in 554 bytes.
+ALIAS_BOMB = "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 10) + "]\n"
+    for level in range(1, 9)
+)
 FILES = {
     "metrics.json": '{"accuracy": 0.9}',
     "empty.json": "",
@@ -29,6 +34,10 @@ FILES = {
     "bad.json": '{"model_overview": }',
     "scalar.yml": "just a string\n",
     "tab.yml": "model_overview:\n\tmodel_owner: team\n",
+    "bomb.yml": ALIAS_BOMB,
+    "dup.yml": "model_overview:\n  model_owner: a\n  model_owner: b\n",
+    "section-string.yml": "model_overview: just text\n",
+    "deep.json": "[" * 100000,
     "bad-risk.yml": "intended_uses:\n  risk_rating: high\n",
 }
 
@@ -156,6 +165,32 @@ CASES: list[tuple[str, dict[str, str | None], list[str]]] = [
         ["wait-timeout-seconds", "'ten'"],
     ),
     ("metrics-empty", {"metrics-file": "empty.json"}, ["empty.json", "empty"]),
+    ("card-alias-bomb", {"model-card-file": "bomb.yml"}, ["aliases (*name)"]),
+    (
+        "card-duplicate-key",
+        {"model-card-file": "dup.yml"},
+        ["'model_owner' is given twice"],
+    ),
+    (
+        "card-section-type",
+        {"model-card-file": "section-string.yml"},
+        ["model_overview is a str, expected a mapping"],
+    ),
+    ("card-deep-json", {"model-card-file": "deep.json"}, ["nested too deeply"]),
+    ("endpoint-bare", {"endpoint-url": "http://"}, ["endpoint-url", "'http://'"]),
+    ("endpoint-port", {"endpoint-url": "http://127.0.0.1:99999"}, ["endpoint-url"]),
+    ("endpoint-ipv6", {"endpoint-url": "http://[::1"}, ["endpoint-url"]),
+    (
+        "content-types-empty",
+        {"content-types": ",,,"},
+        ["content-types", "no MIME type"],
+    ),
+    ("max-attempts-unicode", {"max-attempts": "\u00b2"}, ["max-attempts", "1 to 20"]),
+    (
+        "group-huge",
+        {"model-package-group-name": "g" * 100000},
+        ["model-package-group-name", "100000 characters, max 63"],
+    ),
     ("metrics-nan-only", {"metrics-file": "nan.json"}, ["nan.json"]),
 ]
 
@@ -238,3 +273,32 @@ def test_card_schema_error_points_at_line(endpoint: str, workspace: Path) -> Non
     )
     error = error_lines(result.stdout)[0]
     assert "title=Invalid request,file=bad-risk.yml,line=2::" in error
+
+
+def test_bad_input_not_utf8(endpoint: str, workspace: Path) -> None:
+    result, _ = run_action(
+        case_inputs({"model-owner": "caf\udce9"}, endpoint), workspace
+    )
+    errors = error_lines(result.stdout)
+    assert result.returncode == 1
+    assert len(errors) == 1
+    assert "model-owner: the value is not valid UTF-8" in errors[0]
+
+
+def test_bad_input_long_value_shortened(endpoint: str, workspace: Path) -> None:
+    result, _ = run_action(
+        case_inputs({"model-package-group-name": "g" * 100000}, endpoint), workspace
+    )
+    assert len(error_lines(result.stdout)[0]) < 400
+
+
+def test_metadata_full_before_preflight(endpoint: str, workspace: Path) -> None:
+    lines = "\n".join(f"key{i}=v" for i in range(45))
+    result, _ = run_action(
+        case_inputs({"customer-metadata": lines, "preflight": "true"}, endpoint),
+        workspace,
+    )
+    errors = error_lines(result.stdout)
+    assert result.returncode == 1
+    assert "max 50" in errors[0]
+    assert "::group::Pre-flight checks" not in result.stdout

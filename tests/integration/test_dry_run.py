@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.helpers import run_action
 
 INPUTS = {
@@ -67,3 +69,35 @@ def test_dry_run_prints_requests_inert(workspace: Path) -> None:
         line for line in result.stdout.splitlines() if line.lstrip().startswith("::set")
     ]
     assert set(outputs) == {"plan-file", "metrics-json", "gate-passed", "gate-report"}
+
+
+def test_dry_run_plan_file_in_workspace(workspace: Path) -> None:
+    result, outputs = run_action(
+        {**INPUTS, "plan-file": "plans/plan.json"}, workspace, **NO_AWS
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert outputs["plan-file"] == "plans/plan.json"
+    assert (workspace / "plans" / "plan.json").is_file()
+
+
+@pytest.mark.parametrize(
+    ("plan_file", "expected"),
+    [
+        ("link/plan.json", "leads outside the workspace"),
+        ("existing", "cannot write 'existing'"),
+        ("../plan.json", "not a path inside the workspace"),
+    ],
+)
+def test_dry_run_plan_file_errors(
+    workspace: Path, plan_file: str, expected: str
+) -> None:
+    outside = workspace.parent / "outside"
+    outside.mkdir()
+    (workspace / "link").symlink_to(outside)
+    (workspace / "existing").mkdir()
+    result, _ = run_action({**INPUTS, "plan-file": plan_file}, workspace, **NO_AWS)
+    errors = [line for line in result.stdout.splitlines() if line.startswith("::error")]
+    assert result.returncode == 1
+    assert len(errors) == 1
+    assert expected in errors[0]
+    assert list(outside.iterdir()) == []

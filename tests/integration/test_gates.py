@@ -372,3 +372,25 @@ def test_gate_failure_fail_reports_decision(
     assert "### Quality gate: failed" in summary
     assert len(annotations) == 1
     assert annotations[0].startswith("::error title=Quality gate failed::")
+
+
+def test_gate_text_room_checked_before_write(
+    sagemaker: Any,
+    endpoint: str,
+    metrics_workspace: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 97 custom details of 1,000 characters leave less than 1,024 characters
+    # of the 100,000 for the gate decision that the card gets later.
+    details = {f"note_{index}": "x" * 1000 for index in range(97)}
+    card = {"additional_information": {"custom_details": details}}
+    (metrics_workspace / "card.json").write_text(json.dumps(card))
+    code, _, log = register(
+        endpoint,
+        metrics_workspace,
+        monkeypatch,
+        **{"approve-if": "accuracy > 0.5", "model-card-file": "card.json"},
+    )
+    assert code == 1
+    assert "max 100000" in log
+    assert describe_everything(endpoint)["packages"] == []

@@ -128,3 +128,24 @@ def test_archived_card_fails_before_package(
     assert len(errors) == 1
     assert "choose another model-card-name" in errors[0]
     assert describe_everything(endpoint)["packages"] == []
+
+
+def test_card_linked_elsewhere_fails_before_package(
+    sagemaker: Any, endpoint: str, workspace: Path
+) -> None:
+    sagemaker.create_model_card(**card_request())
+    inputs = {
+        "model-package-group-name": "fer",
+        "model-data-url": "s3://example-bucket/fer/model.tar.gz",
+        "image-uri": "123456789012.dkr.ecr.us-east-1.amazonaws.com/fer:1",
+        "model-card-name": "fer-card",
+        "endpoint-url": endpoint,
+    }
+    result, _ = run_action(inputs, workspace)
+    errors = [line for line in result.stdout.splitlines() if line.startswith("::error")]
+    held = describe_everything(endpoint)
+    assert result.returncode == 1
+    assert len(errors) == 1
+    assert "documents another model package" in errors[0]
+    assert held["groups"] == []
+    assert held["packages"] == []

@@ -129,7 +129,7 @@ def test_preflight_off_registers_as_given(endpoint: str, workspace: Path) -> Non
 def test_dry_run_skips_preflight_by_default(endpoint: str, workspace: Path) -> None:
     result, _ = run_action(inputs(endpoint, **{"dry-run": "true"}), workspace)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Pre-flight checks" not in result.stdout
+    assert "::group::Pre-flight checks" not in result.stdout
 
 
 def test_dry_run_preflight_on_request(endpoint: str, workspace: Path) -> None:
@@ -195,3 +195,26 @@ def test_missing_repository_in_own_account_fails(
     result, _ = run_action(inputs(endpoint), workspace)
     assert result.returncode == 1
     assert "was not found in Amazon ECR" in errors(result.stdout)[0]
+
+
+def test_missing_metrics_bucket_fails_before_write(
+    endpoint: str, workspace: Path
+) -> None:
+    upload_object(endpoint, MODEL, b"model bytes")
+    push_image(endpoint, IMAGE)
+    (workspace / "metrics.json").write_text('{"accuracy": 0.9}')
+    result, _ = run_action(
+        inputs(
+            endpoint,
+            **{
+                "metrics-file": "metrics.json",
+                "metrics-s3-prefix": "s3://no-such-bucket/metrics/",
+            },
+        ),
+        workspace,
+    )
+    found = errors(result.stdout)
+    assert result.returncode == 1
+    assert len(found) == 1
+    assert "bucket 'no-such-bucket' does not exist" in found[0]
+    assert describe_everything(endpoint)["groups"] == []

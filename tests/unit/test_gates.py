@@ -57,7 +57,9 @@ def test_condition_names_with_spaces_and_slashes() -> None:
         ("accuracy >= high", "'high' is not a number"),
         (">= 0.85", "a metric name is missing"),
         ("accuracy => 0.85", "unexpected '='"),
-        ("accuracy >= nan", "finite number"),
+        ("accuracy >= nan", "'nan' is not a number"),
+        ("accuracy >= 1e999", "finite number"),
+        ("accuracy >= 1_0", "'1_0' is not a number"),
     ],
 )
 def test_condition_parse_errors(text: str, match: str) -> None:

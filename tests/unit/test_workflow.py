@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Iterator
 
 import pytest
 
 from registrar import workflow
-from registrar.outputs import format_outputs, parse_outputs
+from registrar.outputs import escape_markdown_cell, format_outputs, parse_outputs
 
 
 @pytest.fixture
@@ -28,11 +29,19 @@ def test_error_escapes_message_and_properties(stream: io.StringIO) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["::set-output name=x::y", "  ::add-mask::secret", "a\n::error::forged"]
+    "text",
+    [
+        "::set-output name=x::y",
+        "  ::add-mask::secret",
+        "a\n::error::forged",
+        "acc\r::add-mask::PWN >= 0.5",
+        "a\r\n::notice::x",
+    ],
 )
 def test_info_makes_commands_inert(stream: io.StringIO, text: str) -> None:
     workflow.info(text)
-    for line in stream.getvalue().splitlines():
+    # The runner ends a line at CR, LF or CRLF.
+    for line in re.split(r"\r\n|\r|\n", stream.getvalue()):
         assert not line.lstrip().startswith("::")
 
 
@@ -70,3 +79,7 @@ def test_logging_debug_hidden_unless_enabled(stream: io.StringIO) -> None:
 def test_outputs_round_trip(value: str) -> None:
     text = format_outputs({"model-card-name": value, "model-card-version": "2"})
     assert parse_outputs(text) == {"model-card-name": value, "model-card-version": "2"}
+
+
+def test_markdown_cell_keeps_row_on_cr() -> None:
+    assert "\r" not in escape_markdown_cell("acc\r# heading")
