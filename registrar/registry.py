@@ -231,6 +231,23 @@ def _search_model_package(
 def _scan_model_packages(
     client: SageMakerClient, group: str, metadata_key: str, value: str
 ) -> dict[str, Any] | None:
+    from botocore.exceptions import ClientError
+
+    try:
+        return _scan_pages(client, group, metadata_key, value)
+    except ClientError as err:
+        raise to_sagemaker_error(
+            err,
+            "ListModelPackages",
+            f"model package group '{group}'",
+            hint="The registrar needs sagemaker:Search, or else "
+            "sagemaker:ListModelPackages, to find an earlier registration",
+        ) from err
+
+
+def _scan_pages(
+    client: SageMakerClient, group: str, metadata_key: str, value: str
+) -> dict[str, Any] | None:
     paginator = client.get_paginator("list_model_packages")
     pages = paginator.paginate(
         ModelPackageGroupName=group,

@@ -250,3 +250,17 @@ def test_missing_credentials_are_annotated(endpoint: str, workspace: Path) -> No
     assert len(found) == 1
     assert "aws-actions/configure-aws-credentials" in found[0]
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_denied_lookup_is_annotated(
+    sagemaker: Any, proxy: FaultProxy, workspace: Path
+) -> None:
+    sagemaker.create_model_package_group(ModelPackageGroupName="fer-models")
+    proxy.add(Fault("Search", "access-denied"))
+    proxy.add(Fault("ListModelPackages", "access-denied"))
+    result, _ = run(proxy, workspace)
+    found = errors(result.stdout)
+    assert result.returncode == 1
+    assert len(found) == 1
+    assert "sagemaker:ListModelPackages" in found[0]
+    assert "Traceback" not in result.stdout + result.stderr
