@@ -45,7 +45,7 @@ def read_text_file(path: str, base_dir: Path, *, max_bytes: int, what: str) -> s
 
 # Deeper nesting than any card section needs; it also keeps recursion bounded.
 MAX_DEPTH = 32
-# Largest integer that a JSON number holds exactly in every JSON parser.
+# Largest integer that every JSON parser reads exactly (2**53, IEEE 754 double).
 MAX_SAFE_INTEGER = 2**53
 # Sections and the JSON type each must have in the card file.
 SECTION_TYPES: dict[str, type] = {
@@ -81,7 +81,7 @@ def load_card_file(path: str, base_dir: Path) -> dict[str, Any]:
         ) from err
     if not isinstance(content, dict):
         raise InputError(
-            f"model-card-file: '{path}' holds a {type(content).__name__}, expected "
+            f"model-card-file: '{path}' contains a {type(content).__name__}, expected "
             "a mapping of card sections such as model_overview and intended_uses",
             file=path,
         )

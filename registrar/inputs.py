@@ -46,7 +46,7 @@ def find_undecodable(values: Mapping[str, str]) -> str | None:
 
 @dataclass(frozen=True)
 class GitHubContext:
-    """Where the run comes from, read from the runner's default variables."""
+    """Provenance of the run, read from the runner's default variables."""
 
     repository: str | None = None
     server_url: str = "https://github.com"

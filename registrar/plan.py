@@ -249,7 +249,7 @@ def build_plan(
     # Checks every named metric now, so a typo fails before any AWS call.
     check_conditions(plan.conditions, plan.gate_values)
     check_regressions(plan.regression_rules, plan.gate_values, None)
-    # A new-version run must not be answered with an earlier run's package, so
+    # A new-version run must not get an earlier run's package back, so
     # it leaves ClientToken to boto3, which sends a random one.
     client_token = None if inputs.if_exists == "new-version" else plan.idempotency_key
     plan.package_request = build_create_model_package_request(

@@ -59,7 +59,7 @@ class EcrImage:
 
 @dataclass(frozen=True)
 class PreflightResult:
-    """What the checks found: the inputs to register and metadata to record."""
+    """Result of the checks: inputs to register with and metadata to record."""
 
     inputs: ActionInputs
     metadata: dict[str, str]
@@ -143,8 +143,8 @@ def resolve_image_digest(
 
     A missing tag, or a missing repository in the caller's own account, is an
     InputError. A repository in another account, such as the AWS Deep Learning
-    Containers registry, may not grant ecr:DescribeImages to the caller, so
-    ECR answers as if it did not exist: that, and AccessDenied, are warnings.
+    Containers registry, may not grant ecr:DescribeImages to the caller, and
+    then ECR reports it as missing. That case and AccessDenied are warnings.
     `caller_account` is asked only then.
     """
     from botocore.exceptions import ClientError

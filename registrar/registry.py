@@ -63,8 +63,9 @@ def ensure_group(
     one (None for a missing group), and True to describe the group here.
     With `create` false (the group was given by ARN, possibly in another
     account) the group is only described, to prove access. A concurrent run may
-    create the group between our describe and create: SageMaker then answers
-    ValidationException saying the group already exists, which counts as success.
+    create the group between our describe and create. SageMaker then returns
+    a ValidationException whose message says the group already exists, and that
+    counts as success.
     """
     if described is True:
         described = describe_group(client, group)

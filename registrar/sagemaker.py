@@ -96,7 +96,7 @@ def _make_service_client(service: str, settings: ClientSettings) -> Any:
 
 def describe_client_failure(err: Exception) -> str | None:
     """Return a fix-oriented message for a botocore failure that is not an AWS
-    error answer (no credentials, no connection), or None for anything else.
+    error response (no credentials, no connection), or None for anything else.
     """
     if not type(err).__module__.startswith("botocore"):
         return None
@@ -143,7 +143,7 @@ def to_sagemaker_error(
     """Return one SageMakerError naming the operation, resource, code and fix.
 
     For AccessDenied the fix names the IAM action, `sagemaker:<operation>`
-    unless `iam_action` says otherwise.
+    unless `iam_action` names another.
     """
     code = error_code(err)
     request_id = err.response.get("ResponseMetadata", {}).get("RequestId")

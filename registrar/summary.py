@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class RegistrationResult:
-    """What SageMaker assigned to this registration."""
+    """The resources and values SageMaker assigned to this registration."""
 
     group_arn: str
     package: dict[str, Any]
