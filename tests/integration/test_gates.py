@@ -63,6 +63,21 @@ def add_version(
     )
 
 
+def add_champion_card(sagemaker: Any, metric: str, value: float) -> None:
+    """Create version 1's card holding one metric, as a registration would."""
+    metric_data = [{"name": metric, "type": "number", "value": value}]
+    evaluation = {
+        "name": "metrics",
+        "metric_groups": [{"name": "metrics", "metric_data": metric_data}],
+    }
+    sagemaker.create_model_card(
+        ModelCardName=f"{GROUP}-v1",
+        Content=json.dumps({"evaluation_details": [evaluation]}),
+        ModelCardStatus="Approved",
+        Tags=[{"Key": "team", "Value": "ml"}],
+    )
+
+
 def test_gate_pass_applies_approval_status(
     sagemaker: Any,
     endpoint: str,
@@ -181,27 +196,7 @@ def test_regression_reads_champion_card(
 ) -> None:
     sagemaker.create_model_package_group(ModelPackageGroupName=GROUP)
     add_version(sagemaker, "Approved", None, "v1")
-    card = {
-        "evaluation_details": [
-            {
-                "name": "metrics",
-                "metric_groups": [
-                    {
-                        "name": "metrics",
-                        "metric_data": [
-                            {"name": "accuracy", "type": "number", "value": 0.95}
-                        ],
-                    }
-                ],
-            }
-        ]
-    }
-    sagemaker.create_model_card(
-        ModelCardName=f"{GROUP}-v1",
-        Content=json.dumps(card),
-        ModelCardStatus="Approved",
-        Tags=[{"Key": "team", "Value": "ml"}],
-    )
+    add_champion_card(sagemaker, "accuracy", 0.95)
     code, outputs, _ = register(
         endpoint,
         metrics_workspace,
@@ -301,27 +296,7 @@ def test_regression_reads_card_for_unrecorded_metric(
 ) -> None:
     sagemaker.create_model_package_group(ModelPackageGroupName=GROUP)
     add_version(sagemaker, "Approved", 0.80, "v1")
-    card = {
-        "evaluation_details": [
-            {
-                "name": "metrics",
-                "metric_groups": [
-                    {
-                        "name": "metrics",
-                        "metric_data": [
-                            {"name": "loss", "type": "number", "value": 0.1}
-                        ],
-                    }
-                ],
-            }
-        ]
-    }
-    sagemaker.create_model_card(
-        ModelCardName=f"{GROUP}-v1",
-        Content=json.dumps(card),
-        ModelCardStatus="Approved",
-        Tags=[{"Key": "team", "Value": "ml"}],
-    )
+    add_champion_card(sagemaker, "loss", 0.1)
     code, outputs, _ = register(
         endpoint,
         metrics_workspace,

@@ -33,6 +33,16 @@ NEW_CONTENT = json.dumps(
 )
 
 
+def named_card_inputs(endpoint: str) -> dict[str, str]:
+    return {
+        "model-package-group-name": "fer",
+        "model-data-url": "s3://example-bucket/fer/model.tar.gz",
+        "image-uri": "123456789012.dkr.ecr.us-east-1.amazonaws.com/fer:1",
+        "model-card-name": "fer-card",
+        "endpoint-url": endpoint,
+    }
+
+
 def card_request(content: str = CONTENT, status: str = "Draft") -> dict[str, Any]:
     return {
         "ModelCardName": "fer-card",
@@ -115,14 +125,7 @@ def test_archived_card_fails_before_package(
     sagemaker: Any, endpoint: str, workspace: Path
 ) -> None:
     sagemaker.create_model_card(**card_request(status="Archived"))
-    inputs = {
-        "model-package-group-name": "fer",
-        "model-data-url": "s3://example-bucket/fer/model.tar.gz",
-        "image-uri": "123456789012.dkr.ecr.us-east-1.amazonaws.com/fer:1",
-        "model-card-name": "fer-card",
-        "endpoint-url": endpoint,
-    }
-    result, _ = run_action(inputs, workspace)
+    result, _ = run_action(named_card_inputs(endpoint), workspace)
     errors = [line for line in result.stdout.splitlines() if line.startswith("::error")]
     assert result.returncode == 1
     assert len(errors) == 1
@@ -134,14 +137,7 @@ def test_card_linked_elsewhere_fails_before_package(
     sagemaker: Any, endpoint: str, workspace: Path
 ) -> None:
     sagemaker.create_model_card(**card_request())
-    inputs = {
-        "model-package-group-name": "fer",
-        "model-data-url": "s3://example-bucket/fer/model.tar.gz",
-        "image-uri": "123456789012.dkr.ecr.us-east-1.amazonaws.com/fer:1",
-        "model-card-name": "fer-card",
-        "endpoint-url": endpoint,
-    }
-    result, _ = run_action(inputs, workspace)
+    result, _ = run_action(named_card_inputs(endpoint), workspace)
     errors = [line for line in result.stdout.splitlines() if line.startswith("::error")]
     held = describe_everything(endpoint)
     assert result.returncode == 1
