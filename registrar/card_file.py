@@ -93,7 +93,10 @@ def load_card_file(path: str, base_dir: Path) -> dict[str, Any]:
 def _check_section_types(content: dict[str, Any], path: str, base_dir: Path) -> None:
     for section, expected in SECTION_TYPES.items():
         value = content.get(section)
-        if value is not None and not isinstance(value, expected):
+        if section in content and value is None:
+            # An empty section (`model_overview:` with nothing under it).
+            del content[section]
+        elif value is not None and not isinstance(value, expected):
             kind = "a mapping of fields" if expected is dict else "a list"
             raise InputError(
                 f"model-card-file: '{path}': {section} is a "
@@ -204,6 +207,9 @@ def _strict_loader() -> Any:
             return super().compose_node(parent, index)
 
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            # Merge keys (<<) first, as SafeLoader does, so they are not keys.
+            if isinstance(node, yaml.MappingNode):
+                self.flatten_mapping(node)
             seen: set[Any] = set()
             for key_node, _ in node.value:
                 key = self.construct_object(key_node, deep=deep)

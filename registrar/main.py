@@ -112,9 +112,14 @@ def validate_cards(plan: Plan) -> None:
     inputs = plan.inputs
     try:
         if inputs.model_card_mode != "embedded":
-            preview = plan.build_card_content(plan.preview_package())
-            if plan.conditions or plan.regression_rules:
-                # Room for the gate decision that the card gets after the gate.
+            package = plan.preview_package()
+            gated = bool(plan.conditions or plan.regression_rules)
+            if gated:
+                # Room for the gate decision, which the version's approval
+                # description and the card both get after the gate has run.
+                package["ApprovalDescription"] = "x" * GATE_TEXT_MAX
+            preview = plan.build_card_content(package)
+            if gated:
                 information = preview.setdefault("additional_information", {})
                 details = information.setdefault("custom_details", {})
                 details["quality_gate"] = "x" * GATE_TEXT_MAX

@@ -98,6 +98,7 @@ class Plan:
                 f"model-package/{group}/1"
             ),
             "ModelPackageGroupName": group,
+            "ModelPackageName": group,
             "ModelPackageVersion": 1,
             "ModelPackageDescription": request.get("ModelPackageDescription"),
             "ModelPackageStatus": "Completed",

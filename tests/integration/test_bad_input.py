@@ -302,3 +302,17 @@ def test_metadata_full_before_preflight(endpoint: str, workspace: Path) -> None:
     assert result.returncode == 1
     assert "max 50" in errors[0]
     assert "::group::Pre-flight checks" not in result.stdout
+
+
+def test_card_file_empty_section_is_dropped(
+    sagemaker: Any, endpoint: str, workspace: Path
+) -> None:
+    (workspace / "card.yml").write_text(
+        "model_overview:\nintended_uses:\n  risk_rating: Low\n"
+        "business_details:\n  <<: {line_of_business: Research}\n"
+    )
+    result, outputs = run_action(
+        case_inputs({"model-card-file": "card.yml"}, endpoint), workspace
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert outputs["model-package-version"] == "1"
