@@ -11,22 +11,29 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from .errors import InputError
+
 
 def read_inputs(names: Iterable[str], environ: Mapping[str, str]) -> dict[str, str]:
     """Return the non-empty inputs among `names`, keyed by their kebab-case name.
 
     An input that the workflow leaves out may arrive as an empty string, so empty
     and whitespace-only values count as unset. Surrounding whitespace is dropped
-    because YAML block scalars (`|`) add a trailing newline.
+    because YAML block scalars (`|`) add a trailing newline. Both spellings with
+    different values are an InputError.
     """
     values: dict[str, str] = {}
     for name in names:
         upper = name.upper()
-        raw = environ.get(f"INPUT_{upper}")
-        if raw is None or not raw.strip():
-            raw = environ.get(f"INPUT_{upper.replace('-', '_')}")
-        if raw is not None and raw.strip():
-            values[name] = raw.strip()
+        hyphen = (environ.get(f"INPUT_{upper}") or "").strip()
+        underscore = (environ.get(f"INPUT_{upper.replace('-', '_')}") or "").strip()
+        if hyphen and underscore and hyphen != underscore:
+            raise InputError(
+                f"{name}: INPUT_{upper} and INPUT_{upper.replace('-', '_')} are both "
+                "set, to different values; set only one of them"
+            )
+        if hyphen or underscore:
+            values[name] = hyphen or underscore
     return values
 
 

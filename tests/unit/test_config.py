@@ -155,3 +155,14 @@ def test_read_inputs_hyphen_and_underscore() -> None:
 
 def test_read_inputs_empty_counts_as_unset() -> None:
     assert read_inputs(["tags"], {"INPUT_TAGS": ""}) == {}
+
+
+def test_read_inputs_conflicting_spellings() -> None:
+    environ = {"INPUT_MODEL-OWNER": "a", "INPUT_MODEL_OWNER": "b"}
+    with pytest.raises(InputError, match="are both set, to different values"):
+        read_inputs(["model-owner"], environ)
+
+
+def test_read_inputs_same_value_both_spellings() -> None:
+    environ = {"INPUT_MODEL-OWNER": "a", "INPUT_MODEL_OWNER": "a"}
+    assert read_inputs(["model-owner"], environ) == {"model-owner": "a"}
