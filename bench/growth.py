@@ -1,4 +1,4 @@
-"""How the registrar's cost grows with the number of versions in its group.
+"""Growth of the registrar's cost with the number of versions in its group.
 
 For each size N the group is filled directly through boto3 (not through the
 proxy) with N - 1 versions that carry other idempotency keys, and the

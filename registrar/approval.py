@@ -62,7 +62,7 @@ def check_arn_matches_group(inputs: ActionInputs) -> None:
 def _version_arn(client: SageMakerClient, inputs: ActionInputs) -> str:
     group = inputs.model_package_group_name
     paginator = client.get_paginator("list_model_packages")
-    wanted = inputs.model_package_version
+    requested = inputs.model_package_version
     pages = paginator.paginate(
         ModelPackageGroupName=group,
         ModelPackageType="Versioned",
@@ -72,12 +72,14 @@ def _version_arn(client: SageMakerClient, inputs: ActionInputs) -> str:
     )
     for page in pages:
         for summary in page["ModelPackageSummaryList"]:
-            if wanted == "latest" or str(summary.get("ModelPackageVersion")) == wanted:
+            if requested == "latest" or (
+                str(summary.get("ModelPackageVersion")) == requested
+            ):
                 return str(summary["ModelPackageArn"])
-        if wanted == "latest":
+        if requested == "latest":
             break
     raise InputError(
-        f"model-package-version: group '{group}' has no version {wanted}; "
+        f"model-package-version: group '{group}' has no version {requested}; "
         "check the version number"
     )
 

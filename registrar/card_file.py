@@ -18,27 +18,30 @@ def resolve_path(path: str, base_dir: Path) -> Path:
     return candidate if candidate.is_absolute() else base_dir / candidate
 
 
-def read_text_file(path: str, base_dir: Path, *, max_bytes: int, what: str) -> str:
+def read_text_file(
+    path: str, base_dir: Path, *, max_bytes: int, input_name: str
+) -> str:
     """Return the UTF-8 text of a file that an input names, or raise InputError."""
     resolved = resolve_path(path, base_dir)
     if not resolved.is_file():
         raise InputError(
-            f"{what}: '{path}' does not exist or is not a file; check the path "
+            f"{input_name}: '{path}' does not exist or is not a file; check the path "
             "(relative paths start at the workspace: check out the repository first)",
             file=path,
         )
     size = resolved.stat().st_size
     if size == 0:
-        raise InputError(f"{what}: '{path}' is empty", file=path)
+        raise InputError(f"{input_name}: '{path}' is empty", file=path)
     if size > max_bytes:
         raise InputError(
-            f"{what}: '{path}' is {size} bytes, max {max_bytes}", file=path
+            f"{input_name}: '{path}' is {size} bytes, max {max_bytes}", file=path
         )
     try:
         return resolved.read_bytes().decode("utf-8")
     except UnicodeDecodeError as err:
         raise InputError(
-            f"{what}: '{path}' is not UTF-8 text (byte {err.start}); save it as UTF-8",
+            f"{input_name}: '{path}' is not UTF-8 text (byte {err.start}); "
+            "save it as UTF-8",
             file=path,
         ) from err
 
@@ -67,7 +70,7 @@ def load_card_file(path: str, base_dir: Path) -> dict[str, Any]:
     expand into a huge card or be read differently by SageMaker.
     """
     text = read_text_file(
-        path, base_dir, max_bytes=MAX_CARD_FILE_BYTES, what="model-card-file"
+        path, base_dir, max_bytes=MAX_CARD_FILE_BYTES, input_name="model-card-file"
     )
     try:
         if path.endswith(".json"):

@@ -1,8 +1,8 @@
 """The action's inputs as one validated, frozen pydantic model.
 
 Each field is one action input (the alias is the input's kebab-case name).
-Defaults are written as the raw strings that `action.yml` declares, and parsed
-by the same validators as user values; a test checks that the two agree.
+Defaults are written as the raw strings that `action.yml` declares and are
+parsed by the same validators as user values. A test checks that the two agree.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Quality gates: conditions over the parsed metrics that decide the approval status.
 
-`approve-if` holds conditions such as `accuracy >= 0.85`; `must-not-regress`
-holds `metric:tolerance[:min|max]` pairs compared with the latest Approved
+`approve-if` contains conditions such as `accuracy >= 0.85`; `must-not-regress`
+contains `metric:tolerance[:min|max]` pairs compared with the latest Approved
 version (the champion). Both are parsed here without eval, and evaluated
 without I/O: the caller supplies the champion's metrics.
 """
@@ -244,7 +244,7 @@ def check_regressions(
     """Return one check per rule against the champion's metrics.
 
     Without a champion every rule passes. A champion that lacks the metric
-    passes too, and the check says so.
+    passes too, and the check text states it.
     """
     checks = []
     for rule in rules:

@@ -25,7 +25,7 @@ def compute_idempotency_key(
     The card content carries the metrics and the card text, so a changed report
     or card is a new registration. The key fits ClientToken (at most 36
     letters, digits and hyphens), which boto3 otherwise fills with a random
-    UUID per call; a new process would then create a second version.
+    UUID per call. A new process would then create a second version.
     """
     identity = {
         "group": group,

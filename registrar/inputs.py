@@ -2,7 +2,7 @@
 
 This is the only module that reads environment variables. The runner passes an
 input of a Docker action as `INPUT_` plus the input name in upper case with its
-hyphens kept (`INPUT_MODEL-DATA-URL`); a shell or another CI system can only
+hyphens kept (`INPUT_MODEL-DATA-URL`). A shell or another CI system can only
 set the underscore spelling (`INPUT_MODEL_DATA_URL`), so both are read.
 """
 

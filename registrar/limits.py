@@ -118,22 +118,23 @@ def fold_description(value: str, max_length: int = DESCRIPTION_MAX) -> str:
 
 def check_s3_uri(value: str) -> str:
     """Return `value` when it is an s3://bucket/key URI that SageMaker accepts."""
-    shown = shorten(value)
+    value_text = shorten(value)
     if not value.startswith("s3://"):
-        raise ValueError(f"'{shown}' is not an S3 URI (expected s3://bucket/key)")
+        raise ValueError(f"'{value_text}' is not an S3 URI (expected s3://bucket/key)")
     bucket, _, key = value[len("s3://") :].partition("/")
     if not S3_BUCKET_PATTERN.match(bucket):
         raise ValueError(
-            f"'{shown}' has an invalid bucket name '{shorten(bucket)}' "
+            f"'{value_text}' has an invalid bucket name '{shorten(bucket)}' "
             "(expected 3-63 lower-case letters, digits, dots and hyphens)"
         )
     if not key or key.endswith("/"):
         raise ValueError(
-            f"'{shown}' names no object (expected s3://bucket/key of a model.tar.gz)"
+            f"'{value_text}' names no object "
+            "(expected s3://bucket/key of a model.tar.gz)"
         )
     if len(value) > MODEL_DATA_URL_MAX or any(char.isspace() for char in value):
         raise ValueError(
-            f"'{shown}' is not a valid S3 URI "
+            f"'{value_text}' is not a valid S3 URI "
             f"(no spaces, max {MODEL_DATA_URL_MAX} characters)"
         )
     return value

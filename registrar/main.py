@@ -234,6 +234,21 @@ def write_plan_file(
     return temp_path
 
 
+def describe_placeholders(plan: Plan) -> str:
+    """Return which parts of a dry run's plan differ from a real run's requests."""
+    text = (
+        f"The plan's ARNs, account {PLACEHOLDER_ACCOUNT} and version 1 are "
+        "placeholders for what SageMaker assigns."
+    )
+    if not should_preflight(plan.inputs):
+        text += (
+            " Pre-flight checks were skipped, so an ECR tag is not pinned to its "
+            "digest and the idempotency key can differ (set preflight: true to "
+            "see it)."
+        )
+    return text
+
+
 def report_dry_run(
     plan: Plan, github: GitHubContext, environ: Mapping[str, str]
 ) -> None:
@@ -244,21 +259,15 @@ def report_dry_run(
         logger.info("%s", text)
     path = write_plan_file(plan.inputs.plan_file, text, environ)
     logger.info("Dry run: plan written to %s", path)
-    logger.info(
-        "The plan's ARNs, account %s and version 1 are placeholders for what "
-        "SageMaker assigns.%s",
-        PLACEHOLDER_ACCOUNT,
-        ""
-        if should_preflight(plan.inputs)
-        else " Pre-flight checks were skipped, so an ECR tag is not pinned to its "
-        "digest and the idempotency key can differ (set preflight: true to see it).",
-    )
+    logger.info("%s", describe_placeholders(plan))
+
     # The champion needs an AWS call, so a dry run checks approve-if only.
     gate = evaluate_gate(None, plan, group_is_new=True)
     if gate is not None and plan.regression_rules:
         logger.info("Dry run, regressions not checked: %s", gate.describe())
     elif gate is not None:
         logger.info("Dry run: %s", gate.describe())
+
     write_outputs(
         github.output_path,
         {

@@ -28,7 +28,7 @@ def derive_card_name(group_name: str, version: int) -> str:
 def build_model_package_details(package: dict[str, Any]) -> dict[str, Any]:
     """Return `model_package_details` from a DescribeModelPackage response.
 
-    Every value is what the service returned, never what the inputs said, so
+    Every value is what the service returned, never what the inputs requested, so
     the card cannot name a group or version other than the one registered.
     """
     containers = package.get("InferenceSpecification", {}).get("Containers", [])

@@ -50,7 +50,7 @@ def plan_uploads(prefix: str, evaluations: list[Any]) -> list[MetricsUpload]:
         kind = evaluation.report_kind
         if kind in uploads:
             logger.warning(
-                "ModelMetrics holds one %s report; %s is in the model card but not "
+                "ModelMetrics takes one %s report; %s is in the model card but not "
                 "attached to the package (%s is)",
                 kind,
                 evaluation.source,

@@ -10,7 +10,7 @@ def format_outputs(outputs: dict[str, str]) -> str:
     """Return outputs in the runner's multi-line form, a random delimiter each.
 
     The delimiter is fresh per value and checked against it, so a value that
-    holds newlines or a delimiter-looking line cannot end early and add outputs.
+    contains newlines or a delimiter-looking line cannot end early and add outputs.
     """
     blocks = []
     for name, value in outputs.items():

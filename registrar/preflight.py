@@ -1,9 +1,9 @@
 """Pre-flight checks: the artifact exists and the image tag resolves to a digest.
 
 A registry entry is only as trustworthy as what it points to. The model data
-URL is checked with S3 HeadObject, and an Amazon ECR image tag is resolved to
-its digest with ECR DescribeImages, so that the registered version can name
-the exact image even if the tag is pushed again later.
+URL is checked with S3 HeadObject. An Amazon ECR image tag is resolved to its
+digest with ECR DescribeImages, so the registered version names the exact
+image even if the tag is pushed again later.
 """
 
 from __future__ import annotations

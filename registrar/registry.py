@@ -64,7 +64,7 @@ def ensure_group(
     With `create` false (the group was given by ARN, possibly in another
     account) the group is only described, to prove access. A concurrent run may
     create the group between our describe and create. SageMaker then returns
-    a ValidationException whose message says the group already exists, and that
+    a ValidationException whose message states that the group already exists, and that
     counts as success.
     """
     if described is True:
@@ -92,7 +92,7 @@ def ensure_group(
             lambda: _describe_existing_group(client, group),
             "ModelPackageGroupStatus",
             timeout_seconds=GROUP_WAIT_SECONDS,
-            what=f"model package group '{group}'",
+            resource=f"model package group '{group}'",
         )
     status = described.get("ModelPackageGroupStatus")
     if status not in (None, "Completed"):
@@ -150,7 +150,7 @@ def wait_for_model_package(
             ),
             "ModelPackageStatus",
             timeout_seconds=timeout_seconds,
-            what=f"model package {arn}",
+            resource=f"model package {arn}",
         )
     except WaitTimeoutError as err:
         raise SageMakerError(

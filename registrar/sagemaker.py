@@ -179,10 +179,10 @@ def call(
 
 
 def is_missing(err: ClientError, *texts: str) -> bool:
-    """Return whether `err` says a resource does not exist.
+    """Return whether `err` reports that a resource does not exist.
 
-    SageMaker answers a missing group with ValidationException and a message
-    that contains "does not exist", and a missing card with ResourceNotFound.
+    SageMaker reports a missing group as a ValidationException and a message
+    that contains "does not exist", and a missing card as ResourceNotFound.
     """
     code = error_code(err)
     if code == "ResourceNotFound":
@@ -196,7 +196,7 @@ def wait_until(
     status_key: str,
     *,
     timeout_seconds: float,
-    what: str,
+    resource: str,
     sleep: Callable[[float], None] | None = None,
     clock: Callable[[], float] | None = None,
 ) -> dict[str, Any]:
@@ -216,8 +216,8 @@ def wait_until(
             return response
         if clock() + delay > deadline:
             raise WaitTimeoutError(
-                f"{what} is still {status} after {timeout_seconds:g} seconds"
+                f"{resource} is still {status} after {timeout_seconds:g} seconds"
             )
-        logger.info("%s is %s; checking again in %g s", what, status, delay)
+        logger.info("%s is %s; checking again in %g s", resource, status, delay)
         sleep(delay)
         delay = min(delay * 2, 30.0)

@@ -125,17 +125,26 @@ def render_metrics(evaluations: list[Any]) -> list[str]:
     return lines
 
 
+def render_console_links(result: RegistrationResult, region: str) -> str:
+    """Return Markdown links to the version and its card in the SageMaker console."""
+    group = str(result.package.get("ModelPackageGroupName", ""))
+    version = result.package.get("ModelPackageVersion", "")
+    package_url = console_url(region, f"model-registry/{group}/{version}")
+    links = [f"[model package in the console]({package_url})"]
+    if result.card is not None:
+        card_url = console_url(region, f"model-cards/{result.card.name}")
+        links.append(f"[model card in the console]({card_url})")
+    return " · ".join(links)
+
+
 def render_summary(result: RegistrationResult, plan: Plan) -> str:
     """Return the step summary: what was registered, the card, and the metrics."""
     package = result.package
     card = result.card
+    origin = "created" if result.created else "reused from an earlier run"
     rows = [
         ("Model package group", str(package.get("ModelPackageGroupName", ""))),
-        (
-            "Version",
-            f"{package.get('ModelPackageVersion', '')} "
-            f"({'created' if result.created else 'reused from an earlier run'})",
-        ),
+        ("Version", f"{package.get('ModelPackageVersion', '')} ({origin})"),
         ("Approval status", str(package.get("ModelApprovalStatus", ""))),
         ("Model package ARN", f"`{result.package_arn}`"),
     ]
@@ -146,20 +155,10 @@ def render_summary(result: RegistrationResult, plan: Plan) -> str:
         rows.append(("Model card ARN", f"`{card.arn}`"))
     if "ModelCard" in plan.package_request:
         rows.append(("Embedded model card", plan.inputs.card_status))
-    group = str(package.get("ModelPackageGroupName", ""))
-    version = package.get("ModelPackageVersion", "")
-    links = [
-        f"[model package in the console]"
-        f"({console_url(plan.region, f'model-registry/{group}/{version}')})"
-    ]
-    if card is not None:
-        links.append(
-            f"[model card in the console]"
-            f"({console_url(plan.region, f'model-cards/{card.name}')})"
-        )
+
     lines = ["### SageMaker model registered", "", "| | |", "| --- | --- |"]
     lines += [f"| {name} | {escape_markdown_cell(value)} |" for name, value in rows]
-    lines += ["", " · ".join(links)]
+    lines += ["", render_console_links(result, plan.region)]
     if result.gate is not None:
         lines += render_gate(result.gate)
     if plan.evaluations:

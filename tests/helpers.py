@@ -29,8 +29,8 @@ def action_environment(
 def with_preflight_default(inputs: dict[str, str]) -> dict[str, str]:
     """Turn the pre-flight checks off unless the test sets `preflight` itself.
 
-    Most tests name artifacts and images that the emulator does not hold; the
-    tests of the checks, and the end-to-end tests, seed them and keep them on.
+    Most tests name artifacts and images that the emulator does not contain.
+    The tests of the checks, and the end-to-end tests, seed them and keep them on.
     """
     names = {name.replace("_", "-") for name in inputs}
     return inputs if "preflight" in names else {**inputs, "preflight": "false"}

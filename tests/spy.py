@@ -1,6 +1,6 @@
 """Record the requests a boto3 client sends, as the service receives them.
 
-The spy reads the serialised JSON body, so it sees what botocore adds too
+The spy reads the serialised JSON body, so it records what botocore adds too
 (such as an automatic ClientToken).
 """
 

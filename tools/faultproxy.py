@@ -465,7 +465,7 @@ class _Handler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         super().setup()
         # The handler writes headers and body separately; without TCP_NODELAY,
-        # Nagle's algorithm holds the body until the client's delayed ACK.
+        # Nagle's algorithm delays the body until the client's delayed ACK.
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.server.track(self.connection)
 

@@ -1,7 +1,7 @@
 """AWS faults and concurrent runs, through a fault-injecting proxy in front of moto.
 
 The proxy also reproduces two service behaviours moto lacks: a duplicate group
-is a ValidationException, and a repeated ClientToken returns the first answer.
+is a ValidationException, and a repeated ClientToken returns the first response.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def test_lost_response_keeps_one_version(
     sagemaker: Any, proxy: FaultProxy, workspace: Path
 ) -> None:
     # SageMaker created the package but the reply never arrived: the retry
-    # carries the same ClientToken, so the service answers with that package.
+    # carries the same ClientToken, so the service returns that package.
     proxy.add(Fault("CreateModelPackage", "drop-response"))
     result, _ = run(proxy, workspace)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -139,9 +139,9 @@ def test_card_linked_elsewhere_fails_before_package(
     sagemaker.create_model_card(**card_request())
     result, _ = run_action(named_card_inputs(endpoint), workspace)
     errors = [line for line in result.stdout.splitlines() if line.startswith("::error")]
-    held = describe_everything(endpoint)
+    remaining = describe_everything(endpoint)
     assert result.returncode == 1
     assert len(errors) == 1
     assert "documents another model package" in errors[0]
-    assert held["groups"] == []
-    assert held["packages"] == []
+    assert remaining["groups"] == []
+    assert remaining["packages"] == []

@@ -1,8 +1,8 @@
 """The Dockerfile follows what the runner expects of a Docker action's image.
 
-No Docker engine runs on the build machines, so these checks read the file;
-hadolint lints it in `make lint`, and the entrypoint tests run it as the
-runner would.
+No Docker engine runs on the build machines, so these checks read the file.
+hadolint lints it in `make lint`, and the entrypoint tests run the entrypoint
+as the runner would.
 """
 
 from __future__ import annotations

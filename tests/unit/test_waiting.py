@@ -1,4 +1,4 @@
-"""Waiting for a group or package to leave Pending, with SageMaker's answers stubbed.
+"""Waiting for a group or package to leave Pending, with SageMaker's responses stubbed.
 
 moto reports every group and package Completed at once, so the Pending,
 Failed and time-out paths use botocore's Stubber with the service's shapes.
@@ -51,7 +51,7 @@ def package(status: str, **extra: Any) -> dict[str, Any]:
 def test_wait_until_backs_off(no_sleep: list[float]) -> None:
     answers = iter(["Pending", "InProgress", "InProgress", "Completed"])
     result = wait_until(
-        lambda: {"Status": next(answers)}, "Status", timeout_seconds=60, what="x"
+        lambda: {"Status": next(answers)}, "Status", timeout_seconds=60, resource="x"
     )
     assert result == {"Status": "Completed"}
     assert no_sleep == [2.0, 4.0, 8.0]
@@ -69,7 +69,7 @@ def test_wait_until_times_out() -> None:
             lambda: {"Status": "Pending"},
             "Status",
             timeout_seconds=10,
-            what="x",
+            resource="x",
             clock=clock,
         )
 
